@@ -1,0 +1,27 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { feedback } from "../schema";
+
+export type FeedbackRow = typeof feedback.$inferSelect;
+
+/** One rating per user and item: the latest replaces the previous one. */
+export async function upsertRating(db: Db, userId: string, productId: string, rating: number): Promise<FeedbackRow> {
+  const [row] = await db
+    .insert(feedback)
+    .values({ userId, productId, rating })
+    .onConflictDoUpdate({
+      target: [feedback.userId, feedback.productId],
+      set: { rating, updatedAt: sql`now()` },
+    })
+    .returning();
+  return row!;
+}
+
+export async function findRating(db: Db, userId: string, productId: string): Promise<FeedbackRow | undefined> {
+  const rows = await db
+    .select()
+    .from(feedback)
+    .where(and(eq(feedback.userId, userId), eq(feedback.productId, productId)))
+    .limit(1);
+  return rows[0];
+}

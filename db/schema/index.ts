@@ -1,0 +1,6 @@
+export * from "./users";
+export * from "./profiles";
+export * from "./catalog";
+export * from "./activity";
+export * from "./commerce";
+export * from "./platform";

@@ -1,0 +1,151 @@
+import { buildSearchText } from "@/server/catalog/search-text";
+import type { Db } from "../client";
+import { rebuildSearchTerms, upsertProducts, type NewProduct } from "../repos/catalog";
+import { rng } from "./random";
+import { stylePosition } from "./style-space";
+import {
+  ADJECTIVES,
+  APPAREL_SIZES,
+  BRANDS,
+  CATEGORIES,
+  COLORS,
+  PATTERNS,
+  SEASONS,
+  SHOE_SIZES,
+  STYLE_WHEEL,
+  TIER_MULTIPLIER,
+  WAIST_SIZES,
+  type Subcategory,
+} from "./vocabulary";
+
+const SUBCATEGORIES = CATEGORIES.flatMap((category, categoryIndex) =>
+  category.subcategories.map((sub) => ({ category, categoryIndex, sub })),
+);
+
+/**
+ * Product number `index` of the generated catalog. Each item depends only on its index, so a catalog of
+ * 1,000,000 starts with the same 5,000 items as the default one.
+ */
+export function generateProduct(index: number): NewProduct {
+  const r = rng(index * 7919 + 17);
+  const { category, categoryIndex, sub } = r.pick(SUBCATEGORIES);
+  const brand = r.pick(BRANDS);
+  const primaryStyle = r.chance(0.7) ? r.pick(brand.styles) : r.pick(STYLE_WHEEL);
+  const styleTags = [primaryStyle, ...neighbourStyles(primaryStyle, r)];
+  const color = r.pick(COLORS);
+  const colors = r.chance(0.25) ? [color.name, r.pick(COLORS).name].filter(unique) : [color.name];
+  const material = r.pick(sub.materials);
+  const pattern = r.chance(0.6) ? "solid" : r.pick(PATTERNS);
+  const formality = clamp(sub.formality + (r.chance(0.3) ? r.int(-1, 1) : 0), 1, 5);
+  const seasons = seasonsFor(material, r);
+  const adjective = r.pick(ADJECTIVES);
+  const patternWord = pattern === "solid" ? "" : `${titleCase(pattern)} `;
+  const title = `${adjective} ${patternWord}${titleCase(color.name)} ${titleCase(material)} ${sub.noun}`.replace(/\s+/g, " ");
+  const price = sub.basePrice * TIER_MULTIPLIER[brand.tier] * (0.8 + r.next() * 0.5);
+  const priceMinor = Math.round(price) * 100 - (r.chance(0.5) ? 1 : 0);
+  const fields = {
+    title,
+    brand: brand.name,
+    category: category.slug,
+    subcategory: sub.slug,
+    colors,
+    materials: [material],
+    pattern,
+    styleTags,
+    seasons,
+  };
+  return {
+    id: `prd_${index.toString(36).padStart(6, "0")}`,
+    source: "generated",
+    externalId: `gen-${index}`,
+    ...fields,
+    brandTier: brand.tier,
+    description: describe({ ...fields, noun: sub.noun, formality, brandTier: brand.tier }),
+    formality,
+    sizesInStock: sizesFor(sub, r),
+    priceMinor,
+    currency: "USD",
+    imageUrl: null,
+    productUrl: null,
+    position: stylePosition({
+      styleTags,
+      formality,
+      categoryIndex,
+      categoryCount: CATEGORIES.length,
+      gaussian: r.gaussian,
+    }),
+    searchText: buildSearchText(fields),
+  };
+}
+
+export async function seedCatalog(
+  db: Db,
+  options: { count: number; start?: number; batchSize?: number; onProgress?: (done: number) => void },
+): Promise<void> {
+  const start = options.start ?? 0;
+  const batchSize = options.batchSize ?? 1000;
+  for (let offset = start; offset < start + options.count; offset += batchSize) {
+    const end = Math.min(start + options.count, offset + batchSize);
+    const batch: NewProduct[] = [];
+    for (let i = offset; i < end; i++) batch.push(generateProduct(i));
+    await upsertProducts(db, batch);
+    options.onProgress?.(end - start);
+  }
+  await rebuildSearchTerms(db);
+}
+
+function neighbourStyles(primary: string, r: ReturnType<typeof rng>): string[] {
+  const i = STYLE_WHEEL.indexOf(primary);
+  const extra: string[] = [];
+  if (r.chance(0.6)) extra.push(STYLE_WHEEL[(i + (r.chance(0.5) ? 1 : STYLE_WHEEL.length - 1)) % STYLE_WHEEL.length]!);
+  if (r.chance(0.2)) extra.push(r.pick(STYLE_WHEEL));
+  return extra.filter((tag) => tag !== primary).filter(unique);
+}
+
+function seasonsFor(material: string, r: ReturnType<typeof rng>): string[] {
+  if (/wool|cashmere|fleece|tweed|velvet|corduroy|bouclé|felt/.test(material)) return ["autumn", "winter"];
+  if (/linen|raffia|straw|chiffon/.test(material)) return ["spring", "summer"];
+  if (r.chance(0.5)) return [...SEASONS];
+  const dropped = r.int(0, SEASONS.length - 1);
+  return SEASONS.filter((_, i) => i !== dropped);
+}
+
+function sizesFor(sub: Subcategory, r: ReturnType<typeof rng>): string[] {
+  const scale =
+    sub.sizes === "apparel" ? APPAREL_SIZES : sub.sizes === "waist" ? WAIST_SIZES : sub.sizes === "shoes" ? SHOE_SIZES : null;
+  if (!scale) return ["One Size"];
+  const inStock = scale.filter(() => r.chance(0.75));
+  return inStock.length > 0 ? inStock : [scale[Math.floor(scale.length / 2)]!];
+}
+
+function describe(p: {
+  title: string;
+  noun: string;
+  brand: string;
+  brandTier: string;
+  materials: string[];
+  colors: string[];
+  pattern: string;
+  styleTags: string[];
+  seasons: string[];
+  formality: number;
+}): string {
+  const occasion = ["lounging at home", "weekends", "the office", "dinners out", "formal evenings"][p.formality - 1];
+  const look = p.pattern === "solid" ? `in ${p.colors.join(" and ")}` : `in a ${p.colors.join(" and ")} ${p.pattern} pattern`;
+  return (
+    `A ${p.styleTags.join(", ")} ${p.noun.toLowerCase()} by ${p.brand}, made of ${p.materials.join(", ")} ${look}. ` +
+    `Made for ${occasion}; best in ${p.seasons.join(", ")}.`
+  );
+}
+
+function titleCase(s: string): string {
+  return s.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}

@@ -1,0 +1,46 @@
+import { openPglite, openPostgres, type Database } from "@/db/client";
+import { prepareEmbeddedDatabase } from "@/db/bootstrap";
+import { createJwtVerifier, type TokenVerifier } from "./auth/bearer";
+import { env, type Env } from "./env";
+import { rootLogger, type Logger } from "./logger";
+
+/** What the HTTP doors need; tests build one with their own database and identity provider. */
+export interface AppDeps {
+  env: Env;
+  database: Database;
+  /** null in AUTH_MODE=dev, where there are no tokens to verify. */
+  verifier: TokenVerifier | null;
+  log: Logger;
+}
+
+export function verifierFor(config: Env): TokenVerifier | null {
+  if (config.auth.mode !== "oauth") return null;
+  return createJwtVerifier({ issuer: config.auth.issuer, audience: config.auth.audience, jwksUrl: config.auth.jwksUrl });
+}
+
+async function openDatabase(config: Env, log: Logger): Promise<Database> {
+  if (config.database.kind === "postgres") return openPostgres(config.database.url, config.database.poolMax);
+  const database = await openPglite(config.database.dataDir);
+  await prepareEmbeddedDatabase(database, {
+    catalogSize: config.catalogSeedSize,
+    log: (msg) => log.info({ dataDir: config.database.kind === "pglite" ? config.database.dataDir : undefined }, msg),
+  });
+  return database;
+}
+
+// One app per process, kept on globalThis: Next's dev reloads re-evaluate modules, and two PGlite
+// instances must never open the same data directory.
+const holder = globalThis as unknown as { __stylistApp?: Promise<AppDeps> };
+
+export function getApp(): Promise<AppDeps> {
+  holder.__stylistApp ??= (async () => {
+    const config = env();
+    const log = rootLogger();
+    const database = await openDatabase(config, log);
+    return { env: config, database, verifier: verifierFor(config), log };
+  })().catch((error: unknown) => {
+    holder.__stylistApp = undefined;
+    throw error;
+  });
+  return holder.__stylistApp;
+}

@@ -1,0 +1,26 @@
+import type { Db } from "@/db/client";
+import type { Logger } from "./logger";
+
+export type Via = "mcp" | "site" | "webhook" | "job" | "cli";
+
+/** Who is acting. Procedures see a narrowed `UserActor`: the registry refuses anonymous calls. */
+export type Actor =
+  | { kind: "user"; userId: string; scopes: ReadonlySet<string>; via: Via; email?: string; name?: string }
+  | { kind: "system"; via: "job" | "cli" }
+  | { kind: "webhook"; via: "webhook" }
+  | { kind: "anonymous"; via: Via };
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
+export interface Context<A extends Actor = Actor> {
+  actor: A;
+  /** The database, or the open transaction when a mutation runs. */
+  db: Db;
+  log: Logger;
+  requestId: string;
+  now: () => Date;
+  /** Public origin of the app, for the absolute URLs tools return (images, links). */
+  appBaseUrl: string;
+}
+
+export type UserContext = Context<UserActor>;

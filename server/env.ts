@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, validated once. Nothing else in the codebase touches
+ * `process.env`; tests build an `Env` from a plain object with `parseEnv`.
+ */
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const rawSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  AUTH_MODE: z.enum(["dev", "oauth"]).default("dev"),
+  APP_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  AUTH0_DOMAIN: optionalString,
+  AUTH0_CLIENT_ID: optionalString,
+  AUTH0_CLIENT_SECRET: optionalString,
+  AUTH0_SECRET: optionalString,
+  AUTH0_AUDIENCE: optionalString,
+  AUTH0_ALLOW_INSECURE_REQUESTS: booleanFlag,
+  DATABASE_URL: optionalString,
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  CATALOG_SEED_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type AuthConfig =
+  | { mode: "dev" }
+  | {
+      mode: "oauth";
+      domain: string;
+      issuer: string;
+      jwksUrl: string;
+      audience: string;
+      clientId: string;
+      clientSecret: string;
+      secret: string;
+      allowInsecureRequests: boolean;
+    };
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  appBaseUrl: string;
+  /** The MCP resource identifier: the audience tokens must carry and the `resource` we advertise. */
+  mcpResource: string;
+  auth: AuthConfig;
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolMax: number };
+  catalogSeedSize: number;
+  logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = rawSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new EnvError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const appBaseUrl = raw.APP_BASE_URL.replace(/\/+$/, "");
+  const mcpResource = raw.AUTH0_AUDIENCE ?? `${appBaseUrl}/mcp`;
+
+  let auth: AuthConfig = { mode: "dev" };
+  if (raw.AUTH_MODE === "dev") {
+    // Dev mode signs everyone in as one local user with every scope: it must never face a network.
+    if (!LOOPBACK_HOSTS.has(new URL(appBaseUrl).hostname)) {
+      problems.push(
+        `AUTH_MODE: "dev" is only allowed when APP_BASE_URL is a loopback URL (got ${appBaseUrl}); set AUTH_MODE=oauth and the AUTH0_* variables for a deployment`,
+      );
+    }
+  } else {
+    for (const name of ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SECRET"] as const) {
+      if (!raw[name]) problems.push(`${name}: required when AUTH_MODE=oauth`);
+    }
+    if (raw.AUTH0_SECRET && raw.AUTH0_SECRET.length < 32) {
+      problems.push("AUTH0_SECRET: must be at least 32 characters (openssl rand -hex 32)");
+    }
+    const issuer = raw.AUTH0_DOMAIN ? issuerFor(raw.AUTH0_DOMAIN, raw.AUTH0_ALLOW_INSECURE_REQUESTS, problems) : "";
+    if (raw.AUTH0_ALLOW_INSECURE_REQUESTS && raw.NODE_ENV === "production" && !isLoopbackUrl(issuer)) {
+      problems.push("AUTH0_ALLOW_INSECURE_REQUESTS: only allowed against a loopback issuer");
+    }
+    auth = {
+      mode: "oauth",
+      domain: raw.AUTH0_DOMAIN ?? "",
+      issuer,
+      jwksUrl: issuer ? new URL(".well-known/jwks.json", issuer).toString() : "",
+      audience: mcpResource,
+      clientId: raw.AUTH0_CLIENT_ID ?? "",
+      clientSecret: raw.AUTH0_CLIENT_SECRET ?? "",
+      secret: raw.AUTH0_SECRET ?? "",
+      allowInsecureRequests: raw.AUTH0_ALLOW_INSECURE_REQUESTS,
+    };
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    appBaseUrl,
+    mcpResource,
+    auth,
+    database: raw.DATABASE_URL
+      ? { kind: "postgres", url: raw.DATABASE_URL, poolMax: raw.DB_POOL_MAX }
+      : { kind: "pglite", dataDir: raw.PGLITE_DATA_DIR },
+    catalogSeedSize: raw.CATALOG_SEED_SIZE,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+/** Auth0's issuer is `https://<domain>/`; the http form is accepted only for a loopback test provider. */
+function issuerFor(domain: string, allowInsecure: boolean, problems: string[]): string {
+  const withScheme = /^https?:\/\//i.test(domain) ? domain : `https://${domain}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    problems.push(`AUTH0_DOMAIN: not a host name (got ${domain})`);
+    return "";
+  }
+  if (url.protocol === "http:" && !allowInsecure) {
+    problems.push("AUTH0_DOMAIN: an http:// issuer needs AUTH0_ALLOW_INSECURE_REQUESTS=true (tests only)");
+  }
+  return `${url.protocol}//${url.host}/`;
+}
+
+function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use; a bad variable fails loudly, naming it. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

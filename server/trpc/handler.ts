@@ -1,0 +1,63 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { AppDeps } from "../app";
+import { bearerTokenOf } from "../auth/bearer";
+import type { Actor, UserActor } from "../context";
+import { AppError } from "../errors";
+import { contextFor, jsonResponse, requestIdOf, REQUEST_ID_HEADER } from "../http";
+import { appRouter } from "./router";
+
+/** Resolves the companion site's signed-in user from the request (Auth0 session, or dev sign-in). */
+export type SiteSessionResolver = (request: Request) => Promise<UserActor | null>;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const ANONYMOUS: Actor = { kind: "anonymous", via: "site" };
+
+/**
+ * /api/trpc: the companion site calls it with its session cookie; API clients may send the same bearer
+ * tokens as /mcp. Either way the caller is one user, and runProcedure checks scopes.
+ */
+export function createTrpcHandler(getDeps: () => Promise<AppDeps>, siteSession: SiteSessionResolver) {
+  return async function handleTrpc(request: Request): Promise<Response> {
+    const requestId = requestIdOf(request);
+    let deps: AppDeps;
+    try {
+      deps = await getDeps();
+    } catch {
+      return jsonResponse({ error: { code: "internal", message: "The service is unavailable.", requestId } }, { status: 503, requestId });
+    }
+    const declaredLength = Number(request.headers.get("content-length") ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      const error = new AppError("validation", "The request is too large (at most 1 MB).");
+      return jsonResponse({ error: error.toBody(requestId) }, { status: 413, requestId });
+    }
+    let actor: Actor;
+    try {
+      actor = await actorFor(request, deps, siteSession);
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError("unauthorized", "Sign in again.");
+      return jsonResponse({ error: appError.toBody(requestId) }, { status: 401, requestId });
+    }
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: request,
+      router: appRouter,
+      createContext: () => contextFor(deps, actor, requestId),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof AppError)) {
+          deps.log.error({ requestId, path, err: error }, "trpc request failed");
+        }
+      },
+    });
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  };
+}
+
+async function actorFor(request: Request, deps: AppDeps, siteSession: SiteSessionResolver): Promise<Actor> {
+  const token = bearerTokenOf(request);
+  if (token !== undefined && deps.verifier) {
+    const verified = await deps.verifier.verify(token);
+    return { kind: "user", userId: verified.sub, scopes: verified.scopes, email: verified.email, name: verified.name, via: "site" };
+  }
+  return (await siteSession(request)) ?? ANONYMOUS;
+}
