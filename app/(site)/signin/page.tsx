@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { isDevAuth } from "@/server/auth/auth0";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function SignInPage() {
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      {isDevAuth() ? (
+        <>
+          <p>
+            This is a local development instance (<code>AUTH_MODE=dev</code>): there is one local user and no
+            password.
+          </p>
+          <form action="/api/dev/signin" method="post">
+            <button type="submit" className="button">
+              Continue as the local user
+            </button>
+          </form>
+        </>
+      ) : (
+        <>
+          <p>Use the same account you connected in ChatGPT, so your profile is the same in both places.</p>
+          <a className="button" href="/auth/login?returnTo=/profile">
+            Continue to sign in
+          </a>
+        </>
+      )}
+    </section>
+  );
+}
