@@ -1,9 +1,9 @@
-import { env } from "../env";
+import type { Env } from "../env";
 import { protectedResourceMetadata } from "./protected-resource";
 
 /** GET handler for RFC 9728 protected resource metadata (served at the root and the /mcp path). */
-export function protectedResourceMetadataResponse(): Response {
-  const metadata = protectedResourceMetadata(env());
+export function protectedResourceMetadataResponse(config: Env): Response {
+  const metadata = protectedResourceMetadata(config);
   if (!metadata) {
     return Response.json(
       { error: "not_found", error_description: "OAuth is off (AUTH_MODE=dev): /mcp needs no token." },

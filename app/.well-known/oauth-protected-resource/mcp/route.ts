@@ -1,5 +1,8 @@
 import { protectedResourceMetadataResponse } from "@/server/auth/metadata-route";
+import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
-export const GET = protectedResourceMetadataResponse;
+export function GET(): Response {
+  return protectedResourceMetadataResponse(env());
+}
