@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { SCOPES } from "@/server/auth/scopes";
+import { allProcedures } from "@/server/procedures";
+import { startTestApp, type TestApp } from "./support/app";
+import { openTestDatabase } from "./support/db";
+
+/**
+ * Generated from the registry: every procedure, present and future, is called at both doors with each
+ * kind of bad credential, and must be refused the same way. No test to write when a tool is added.
+ */
+let database: Database;
+let app: TestApp;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await startTestApp(database);
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+type Credential = (app: TestApp) => Promise<string | null>;
+
+const INVALID_CREDENTIALS: Array<[string, Credential]> = [
+  ["no token", async () => null],
+  ["a malformed token", async () => "not-a-jwt"],
+  [
+    "a token with a bad signature",
+    async (a) => {
+      const token = await a.idp.tokenFor("alice", { scopes: SCOPES });
+      const [header, payload, signature] = token.split(".");
+      const flipped = signature!.startsWith("A") ? `B${signature!.slice(1)}` : `A${signature!.slice(1)}`;
+      return `${header}.${payload}.${flipped}`;
+    },
+  ],
+  [
+    "a token from another issuer",
+    async (a) => a.idp.sign({ sub: "alice", iss: "https://evil.example/", aud: a.env.mcpResource, scope: SCOPES.join(" ") }, { expiresIn: "1h" }),
+  ],
+  ["a token for another audience", async (a) => a.idp.tokenFor("alice", { scopes: SCOPES, audience: "https://other-api.example/" })],
+  [
+    "an expired token",
+    async (a) =>
+      a.idp.sign({ sub: "alice", iss: a.idp.issuer, aud: a.env.mcpResource, scope: SCOPES.join(" ") }, { expiresIn: Math.floor(Date.now() / 1000) - 600 }),
+  ],
+  [
+    "an HS256 token (algorithm confusion)",
+    async (a) => {
+      const { SignJWT } = await import("jose");
+      return new SignJWT({ sub: "alice", scope: SCOPES.join(" ") })
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuer(a.idp.issuer)
+        .setAudience(a.env.mcpResource)
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode("x".repeat(32)));
+    },
+  ],
+];
+
+async function mcpCall(token: string | null, tool: string) {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": "2025-06-18",
+  };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${app.url}/mcp`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: {} } }),
+  });
+  const body = (await response.json()) as {
+    result?: { isError?: boolean; structuredContent?: { error?: { code: string; missingScopes?: string[] } }; _meta?: Record<string, unknown> };
+  };
+  return { response, body };
+}
+
+async function trpcCall(token: string | null, procedure: (typeof allProcedures)[number]) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const url = `${app.url}/api/trpc/${procedure.name}`;
+  return procedure.annotations.readOnlyHint
+    ? fetch(`${url}?input=${encodeURIComponent("{}")}`, { headers })
+    : fetch(url, { method: "POST", headers, body: "{}" });
+}
+
+describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, procedure) => {
+  it.each(INVALID_CREDENTIALS)("MCP: %s is a 401 with a resource_metadata challenge", async (_label, credential) => {
+    const token = await credential(app);
+    const { response } = await mcpCall(token, name);
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get("www-authenticate") ?? "";
+    expect(challenge).toContain(`resource_metadata="${new URL(app.env.mcpResource).origin}/.well-known/oauth-protected-resource/mcp"`);
+    if (token) expect(challenge).toContain('error="invalid_token"');
+  });
+
+  it.each(INVALID_CREDENTIALS)("tRPC: %s is a 401", async (_label, credential) => {
+    const response = await trpcCall(await credential(app), procedure);
+    expect(response.status).toBe(401);
+  });
+
+  it("MCP: a valid token without the tool's scopes is insufficient_scope, naming them, with a challenge", async () => {
+    const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
+    const token = await app.idp.tokenFor("alice", { scopes: granted.length ? granted : ["profile:read"] });
+    const { response, body } = await mcpCall(token, name);
+    expect(response.status).toBe(200);
+    expect(body.result?.isError).toBe(true);
+    expect(body.result?.structuredContent?.error?.code).toBe("insufficient_scope");
+    expect(body.result?.structuredContent?.error?.missingScopes?.sort()).toEqual([...procedure.scopes].sort());
+    const challenges = body.result?._meta?.["mcp/www_authenticate"] as string[];
+    expect(challenges[0]).toContain('error="insufficient_scope"');
+    expect(challenges[0]).toContain(`scope="${procedure.scopes.join(" ")}"`);
+  });
+
+  it("tRPC: a valid token without the procedure's scopes is a 403", async () => {
+    const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
+    const token = await app.idp.tokenFor("alice", { scopes: granted });
+    const response = await trpcCall(token, procedure);
+    expect(response.status).toBe(403);
+  });
+
+  it("a token with exactly the tool's scopes gets past authorization", async () => {
+    const token = await app.idp.tokenFor("alice", { scopes: procedure.scopes });
+    const { body } = await mcpCall(token, name);
+    const code = body.result?.structuredContent?.error?.code;
+    expect(code === undefined || !["unauthorized", "insufficient_scope"].includes(code)).toBe(true);
+    const trpc = await trpcCall(token, procedure);
+    expect([401, 403]).not.toContain(trpc.status);
+  });
+});
+
+describe("scopes from Auth0's permissions claim", () => {
+  it("count like scopes from the scope claim", async () => {
+    const token = await app.idp.sign(
+      { sub: "alice", iss: app.idp.issuer, aud: app.env.mcpResource, permissions: ["profile:read"] },
+      { expiresIn: Math.floor(Date.now() / 1000) + 600 },
+    );
+    const { body } = await mcpCall(token, "profile.get");
+    expect(body.result?.isError).toBeFalsy();
+  });
+});

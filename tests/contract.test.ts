@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { allProcedures } from "@/server/procedures";
+import { startTestApp, type TestApp } from "./support/app";
+import { openTestDatabase } from "./support/db";
+
+/** Tool names and scopes as the contract document (seed 003) states them. ChatGPT clients rely on these. */
+function contractScopes(): Map<string, string[]> {
+  const copy = path.join(process.cwd(), "docs", "tool-contracts.md");
+  const text = readFileSync(copy, "utf8");
+  const contracts = new Map<string, string[]>();
+  let current: string | null = null;
+  for (const line of text.split("\n")) {
+    const heading = /^### ([a-zA-Z]+\.[a-zA-Z]+)\s*$/.exec(line);
+    if (heading) current = heading[1]!;
+    const scope = /^- Scope: (.+)$/.exec(line);
+    if (current && scope) {
+      contracts.set(current, [...scope[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+      current = null;
+    }
+  }
+  return contracts;
+}
+
+let database: Database;
+let app: TestApp;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await startTestApp(database);
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe("tool contracts", () => {
+  it("our copy of the contract document is the shared seed, word for word", () => {
+    const shared = path.join(process.cwd(), "..", "shared", "seeds", "003_cad2d18bc467cb3b.txt");
+    if (!existsSync(shared)) return; // a checkout without shared/ beside it: the copy stands alone
+    expect(readFileSync(path.join(process.cwd(), "docs", "tool-contracts.md"), "utf8")).toBe(readFileSync(shared, "utf8"));
+  });
+
+  it("tools/list names exactly the built tools, each with the contract's scopes", async () => {
+    const contracts = contractScopes();
+    expect(contracts.size).toBeGreaterThanOrEqual(20);
+    const client = await app.mcpClient("alice");
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(allProcedures.map((p) => p.name).sort());
+    for (const tool of tools) {
+      expect(contracts.has(tool.name), `${tool.name} is not in the contract document`).toBe(true);
+      const schemes = (tool._meta as { securitySchemes?: Array<{ type: string; scopes: string[] }> }).securitySchemes;
+      expect(schemes, tool.name).toEqual([{ type: "oauth2", scopes: contracts.get(tool.name) }]);
+    }
+  });
+
+  it("every tool has a title, a description, all three hints and object input and output schemas", async () => {
+    const client = await app.mcpClient("alice");
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.description?.length ?? 0, tool.name).toBeGreaterThan(60);
+      expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe("boolean");
+      expect(typeof tool.annotations?.destructiveHint, tool.name).toBe("boolean");
+      expect(typeof tool.annotations?.openWorldHint, tool.name).toBe("boolean");
+      expect(tool.inputSchema.type, tool.name).toBe("object");
+      expect(tool.outputSchema?.type, tool.name).toBe("object");
+    }
+  });
+
+  it("the input schemas carry the contract's field names", async () => {
+    const client = await app.mcpClient("alice");
+    const { tools } = await client.listTools();
+    const fields = (name: string) => Object.keys(tools.find((t) => t.name === name)?.inputSchema.properties ?? {}).sort();
+    expect(fields("profile.upsertBudgetAndGoals")).toEqual(["goals", "monthlyBudget", "styleTags"]);
+    expect(fields("profile.upsertSizes")).toEqual(["sizes"]);
+    expect(fields("profile.setAddress")).toEqual(["address"]);
+    expect(fields("catalog.search")).toEqual(["filters", "limit", "q"]);
+    expect(fields("catalog.getItem")).toEqual(["itemId"]);
+    expect(fields("feedback.rateItem")).toEqual(["itemId", "rating"]);
+  });
+});
+
+describe("OAuth protected resource metadata", () => {
+  it.each(["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"])(
+    "%s names the configured resource and the issuer, whatever the Host header says",
+    async (route) => {
+      const response = await fetch(`${app.url}${route}`, { headers: { "x-forwarded-host": "attacker.example" } });
+      expect(response.status).toBe(200);
+      const metadata = (await response.json()) as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
+      expect(metadata.resource).toBe(app.env.mcpResource);
+      expect(metadata.authorization_servers).toEqual([app.idp.issuer]);
+      expect(metadata.scopes_supported).toContain("profile:read");
+    },
+  );
+});
