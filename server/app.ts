@@ -1,5 +1,5 @@
-import { openPglite, openPostgres, type Database } from "@/db/client";
-import { prepareEmbeddedDatabase } from "@/db/bootstrap";
+import type { Database } from "@/db/client";
+import { openConfiguredDatabase } from "@/db/open";
 import { createJwtVerifier, type TokenVerifier } from "./auth/bearer";
 import { env, type Env } from "./env";
 import { rootLogger, type Logger } from "./logger";
@@ -18,16 +18,6 @@ export function verifierFor(config: Env): TokenVerifier | null {
   return createJwtVerifier({ issuer: config.auth.issuer, audience: config.auth.audience, jwksUrl: config.auth.jwksUrl });
 }
 
-async function openDatabase(config: Env, log: Logger): Promise<Database> {
-  if (config.database.kind === "postgres") return openPostgres(config.database.url, config.database.poolMax);
-  const database = await openPglite(config.database.dataDir);
-  await prepareEmbeddedDatabase(database, {
-    catalogSize: config.catalogSeedSize,
-    log: (msg) => log.info({ dataDir: config.database.kind === "pglite" ? config.database.dataDir : undefined }, msg),
-  });
-  return database;
-}
-
 // One app per process, kept on globalThis: Next's dev reloads re-evaluate modules, and two PGlite
 // instances must never open the same data directory.
 const holder = globalThis as unknown as { __stylistApp?: Promise<AppDeps> };
@@ -36,7 +26,7 @@ export function getApp(): Promise<AppDeps> {
   holder.__stylistApp ??= (async () => {
     const config = env();
     const log = rootLogger();
-    const database = await openDatabase(config, log);
+    const database = await openConfiguredDatabase(config, (msg) => log.info(msg));
     return { env: config, database, verifier: verifierFor(config), log };
   })().catch((error: unknown) => {
     holder.__stylistApp = undefined;

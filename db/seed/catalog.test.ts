@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { generateProduct } from "./catalog";
+import { BRANDS, CATEGORIES } from "./vocabulary";
+
+const sample = Array.from({ length: 5000 }, (_, i) => generateProduct(i));
+
+describe("the generated catalog", () => {
+  it("is deterministic: item n is the same whatever the catalog size", () => {
+    expect(generateProduct(1234)).toEqual(generateProduct(1234));
+    expect(generateProduct(0).id).toBe("prd_000000");
+  });
+
+  it("spans at least six categories with subcategories and 40+ brands in four price tiers", () => {
+    expect(new Set(sample.map((p) => p.category)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(sample.map((p) => p.subcategory)).size).toBeGreaterThan(20);
+    expect(new Set(sample.map((p) => p.brand)).size).toBeGreaterThanOrEqual(40);
+    expect(new Set(sample.map((p) => p.brandTier))).toEqual(new Set(["value", "mid", "premium", "luxury"]));
+    expect(BRANDS.length).toBeGreaterThanOrEqual(40);
+    expect(CATEGORIES.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("prices luxury brands above value brands for the same kind of item", () => {
+    const median = (tier: string) => {
+      const prices = sample.filter((p) => p.subcategory === "jackets" && p.brandTier === tier).map((p) => p.priceMinor).sort((a, b) => a - b);
+      return prices[Math.floor(prices.length / 2)]!;
+    };
+    expect(median("luxury")).toBeGreaterThan(median("premium"));
+    expect(median("premium")).toBeGreaterThan(median("mid"));
+    expect(median("mid")).toBeGreaterThan(median("value"));
+  });
+
+  it("gives every item sizes in stock, colours, materials, seasons and a description", () => {
+    for (const p of sample.slice(0, 500)) {
+      expect(p.sizesInStock.length).toBeGreaterThan(0);
+      expect(p.colors.length).toBeGreaterThan(0);
+      expect(p.materials.length).toBeGreaterThan(0);
+      expect(p.seasons.length).toBeGreaterThan(0);
+      expect(p.description.length).toBeGreaterThan(40);
+      expect(p.formality).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("places items sharing a style nearer each other than items of opposite styles", () => {
+    const centre = (tag: string) => {
+      const points = sample.filter((p) => p.styleTags[0] === tag).map((p) => p.position);
+      return { x: points.reduce((s, p) => s + p.x, 0) / points.length, y: points.reduce((s, p) => s + p.y, 0) / points.length };
+    };
+    const spread = (tag: string) => {
+      const c = centre(tag);
+      const points = sample.filter((p) => p.styleTags[0] === tag).map((p) => p.position);
+      return points.reduce((s, p) => s + Math.hypot(p.x - c.x, p.y - c.y), 0) / points.length;
+    };
+    const distance = (a: string, b: string) => Math.hypot(centre(a).x - centre(b).x, centre(a).y - centre(b).y);
+    expect(distance("classic", "preppy")).toBeLessThan(distance("classic", "streetwear"));
+    expect(spread("classic")).toBeLessThan(distance("classic", "streetwear") / 2);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { buildSearchText, normalizeText, queryTokens } from "./search-text";
+
+describe("search text normalisation", () => {
+  it.each(["T-Shirt", "t shirt", "tee", "Tees", "TSHIRTS"])("%s becomes tshirt", (word) => {
+    expect(normalizeText(word)).toBe("tshirt");
+  });
+
+  it("keeps only safe word characters and drops accents", () => {
+    expect(queryTokens("Bouclé  coat!! & 'drop table'")).toEqual(["boucle", "coat", "drop", "table"]);
+  });
+
+  it("bounds and deduplicates query words", () => {
+    expect(queryTokens(Array.from({ length: 40 }, (_, i) => `w${i}`).join(" "))).toHaveLength(12);
+    expect(queryTokens("coat coat coat")).toEqual(["coat"]);
+  });
+
+  it("indexes the attributes a shopper types", () => {
+    const text = buildSearchText({
+      title: "Relaxed Navy Cotton T-Shirt",
+      brand: "Basic Thread",
+      category: "tops",
+      subcategory: "tshirts",
+      colors: ["navy"],
+      materials: ["organic cotton"],
+      pattern: "solid",
+      styleTags: ["minimalist"],
+      seasons: ["summer"],
+    });
+    expect(text.split(" ")).toEqual(expect.arrayContaining(["tshirt", "navy", "cotton", "basic", "thread", "minimalist", "summer"]));
+  });
+});

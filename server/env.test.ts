@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const oauth = {
+  AUTH_MODE: "oauth",
+  APP_BASE_URL: "https://stylist.example.com",
+  AUTH0_DOMAIN: "stylist.eu.auth0.com",
+  AUTH0_CLIENT_ID: "abc",
+  AUTH0_CLIENT_SECRET: "def",
+  AUTH0_SECRET: "0123456789abcdef0123456789abcdef",
+};
+
+describe("configuration", () => {
+  it("runs with nothing set: dev auth, embedded database, localhost", () => {
+    const env = parseEnv({});
+    expect(env.auth.mode).toBe("dev");
+    expect(env.database).toEqual({ kind: "pglite", dataDir: ".data/pglite" });
+    expect(env.mcpResource).toBe("http://localhost:3000/mcp");
+  });
+
+  it("refuses dev auth on a non-loopback URL", () => {
+    expect(() => parseEnv({ AUTH_MODE: "dev", APP_BASE_URL: "https://stylist.example.com" })).toThrow(/AUTH_MODE: "dev" is only allowed/);
+  });
+
+  it("names every missing Auth0 variable in oauth mode", () => {
+    try {
+      parseEnv({ AUTH_MODE: "oauth", APP_BASE_URL: "https://stylist.example.com" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const problems = (error as EnvError).problems.join("\n");
+      for (const name of ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_SECRET"]) expect(problems).toContain(name);
+    }
+  });
+
+  it("derives Auth0's issuer, JWKS and the audience from the domain and base URL", () => {
+    const env = parseEnv(oauth);
+    expect(env.auth).toMatchObject({
+      mode: "oauth",
+      issuer: "https://stylist.eu.auth0.com/",
+      jwksUrl: "https://stylist.eu.auth0.com/.well-known/jwks.json",
+      audience: "https://stylist.example.com/mcp",
+    });
+    expect(parseEnv({ ...oauth, AUTH0_AUDIENCE: "https://api.stylist.example.com/mcp" }).mcpResource).toBe(
+      "https://api.stylist.example.com/mcp",
+    );
+  });
+
+  it("accepts an http issuer only with AUTH0_ALLOW_INSECURE_REQUESTS", () => {
+    expect(() => parseEnv({ ...oauth, AUTH0_DOMAIN: "http://localhost:4000" })).toThrow(/AUTH0_ALLOW_INSECURE_REQUESTS/);
+    const env = parseEnv({ ...oauth, AUTH0_DOMAIN: "http://localhost:4000", AUTH0_ALLOW_INSECURE_REQUESTS: "true" });
+    expect(env.auth.mode === "oauth" && env.auth.issuer).toBe("http://localhost:4000/");
+  });
+
+  it("names a malformed variable", () => {
+    expect(() => parseEnv({ APP_BASE_URL: "not a url" })).toThrow(/APP_BASE_URL/);
+    expect(() => parseEnv({ AUTH_MODE: "none" })).toThrow(/AUTH_MODE/);
+    expect(() => parseEnv({ ...oauth, AUTH0_SECRET: "short" })).toThrow(/AUTH0_SECRET: must be at least 32/);
+  });
+
+  it("uses Postgres when DATABASE_URL is set", () => {
+    expect(parseEnv({ DATABASE_URL: "postgres://u@db:5432/app" }).database).toMatchObject({ kind: "postgres" });
+  });
+});
