@@ -71,16 +71,18 @@ export async function startIdentityProvider(options: { audience: string; appBase
       accountId: id,
       claims: async () => ({ sub: id, email: `${id}@example.test`, email_verified: true, name: id }),
     }),
-    // Users consent once on the real Auth0; here every requested scope is granted without a screen.
+    // First-party apps skip consent (as Auth0's "skip consent" setting does); third parties such as the
+    // ChatGPT connector get the consent screen once, and their grant is found again afterwards.
     loadExistingGrant: async (ctx) => {
       const session = ctx.oidc.session;
       const client = ctx.oidc.client;
       if (!session?.accountId || !client) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (client.clientId !== siteClient.clientId) return undefined;
       const grant = new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
       grant.addOIDCScope("openid profile email offline_access");
       grant.addOIDCClaims(["email", "name", "email_verified"]);
-      const resource = ctx.oidc.params?.resource;
-      if (typeof resource === "string") grant.addResourceScope(resource, allScopes);
       await grant.save();
       return grant;
     },
