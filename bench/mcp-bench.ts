@@ -4,7 +4,7 @@
  * Starts a production build of the app (building it if needed) in oauth mode against the machine's
  * Postgres with BENCH_PRODUCTS generated products (default 100,000; the database is kept between runs),
  * and a loopback OpenID provider for real RS256 tokens. Then BENCH_CLIENTS concurrent clients
- * (default 8) call each tool for BENCH_SECONDS (default 15) after a warm-up. Prints figures; asserts nothing.
+ * (default 4) call each tool for BENCH_SECONDS (default 15) after a warm-up. Prints figures; asserts nothing.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,7 +17,7 @@ import { adminUrl, assertLocal, databaseUrl } from "../tests/support/config";
 import { startIdentityProvider } from "../tests/support/oidc";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const DB_NAME = `stylist_bench_${PRODUCTS}`;
 
@@ -117,6 +117,8 @@ const port = await freePort();
 const appUrl = `http://localhost:${port}`;
 const idp = await startIdentityProvider({ audience: `${appUrl}/mcp`, appBaseUrl: appUrl });
 const app = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // Its own process group, so stopping it also stops the next-server process npx starts.
+  detached: true,
   stdio: ["ignore", "ignore", "inherit"],
   env: {
     ...process.env,
@@ -146,6 +148,6 @@ try {
   await run(appUrl, token, "catalog.search", (i) => QUERIES[i % QUERIES.length]!);
   await run(appUrl, token, "profile.get", () => ({}));
 } finally {
-  app.kill("SIGTERM");
+  if (app.pid !== undefined) process.kill(-app.pid, "SIGTERM");
   await idp.close();
 }

@@ -33,6 +33,10 @@ async function waitForHealth(url: string, app: ChildProcess, timeoutMs: number):
   throw new Error(`the app did not become healthy within ${timeoutMs} ms`);
 }
 
+function stopApp(app: ChildProcess): void {
+  if (app.pid !== undefined && app.exitCode === null) process.kill(-app.pid, "SIGTERM");
+}
+
 /** Builds the app (unless E2E_SKIP_BUILD=1 and a build exists), then starts it in oauth mode on Postgres. */
 export default async function globalSetup() {
   const admin = adminUrl();
@@ -54,6 +58,8 @@ export default async function globalSetup() {
   const appUrl = `http://localhost:${port}`;
   const idp = await startIdentityProvider({ audience: `${appUrl}/mcp`, appBaseUrl: appUrl });
   const app = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // Its own process group, so stopping it also stops the next-server process npx starts.
+  detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
@@ -76,7 +82,7 @@ export default async function globalSetup() {
   try {
     await waitForHealth(appUrl, app, 60_000);
   } catch (error) {
-    app.kill("SIGTERM");
+    stopApp(app);
     throw new Error(`${(error as Error).message}\n${output}`);
   }
 
@@ -85,8 +91,9 @@ export default async function globalSetup() {
   process.env.E2E_AUDIENCE = `${appUrl}/mcp`;
 
   return async () => {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
+    const exited = new Promise((r) => app.once("exit", r));
+    stopApp(app);
+    await exited;
     if (process.env.E2E_SHOW_APP_LOG === "1") console.log(output);
     await idp.close();
     await sql.unsafe(`drop database if exists ${dbName} with (force)`);

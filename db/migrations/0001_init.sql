@@ -227,7 +227,7 @@ CREATE INDEX "photos_set_idx" ON "photos" USING btree ("photo_set_id");--> state
 CREATE INDEX "photos_user_idx" ON "photos" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "products_source_external_uq" ON "products" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "products_position_gist" ON "products" USING gist ("position");--> statement-breakpoint
-CREATE INDEX "products_search_gin" ON "products" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "products_search_gin" ON "products" USING gin ("search_vector") WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "products_category_price_idx" ON "products" USING btree ("category","price_minor");--> statement-breakpoint
 CREATE INDEX "products_brand_idx" ON "products" USING btree (lower("brand"));--> statement-breakpoint
 CREATE INDEX "products_price_idx" ON "products" USING btree ("price_minor");--> statement-breakpoint

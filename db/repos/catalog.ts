@@ -42,9 +42,15 @@ function filterConditions(filters: SearchFilters): SQL[] {
   return conditions;
 }
 
+/** Matches ranked per query at most: bounds the work of broad queries ("black" matches 5% of the catalog). */
+const RANK_CANDIDATES = 500;
+
 /**
- * Full-text search ranked by cover density, ties broken by id so pages are stable. `terms` are
- * already normalised and typo-corrected words; the last one also matches as a prefix.
+ * Full-text search ranked by cover density, ties broken by id so pages are stable. `terms` are already
+ * normalised and typo-corrected words (prefix matching is left out: it costs a GIN partial-match scan,
+ * and typo correction already completes most partial words). A query matching more than
+ * RANK_CANDIDATES items ranks the first RANK_CANDIDATES the index yields, which keeps its cost flat as
+ * the catalog grows; such a query is too broad for its ranking to mean much anyway.
  */
 export async function searchProducts(
   db: Db,
@@ -59,13 +65,28 @@ export async function searchProducts(
       .orderBy(asc(products.id))
       .limit(args.limit);
   }
-  const tsquery = args.terms.map((t, i) => (i === args.terms.length - 1 ? `${t}:*` : t)).join(" & ");
-  const query = sql`to_tsquery('english', ${tsquery})`;
-  return db
-    .select(summaryColumns)
+  const query = sql`to_tsquery('english', ${args.terms.join(" & ")})`;
+  const candidates = db
+    .select({ ...summaryColumns, rank: sql<number>`ts_rank_cd(${products.searchVector}, ${query})`.as("rank") })
     .from(products)
     .where(and(sql`${products.searchVector} @@ ${query}`, ...conditions))
-    .orderBy(desc(sql`ts_rank_cd(${products.searchVector}, ${query})`), asc(products.id))
+    .limit(RANK_CANDIDATES)
+    .as("candidates");
+  return db
+    .select({
+      id: candidates.id,
+      title: candidates.title,
+      brand: candidates.brand,
+      category: candidates.category,
+      subcategory: candidates.subcategory,
+      colors: candidates.colors,
+      sizesInStock: candidates.sizesInStock,
+      priceMinor: candidates.priceMinor,
+      currency: candidates.currency,
+      imageUrl: candidates.imageUrl,
+    })
+    .from(candidates)
+    .orderBy(desc(candidates.rank), asc(candidates.id))
     .limit(args.limit);
 }
 
@@ -147,6 +168,8 @@ export async function rebuildSearchTerms(db: Db): Promise<number> {
     group by word
   `);
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(searchTerms);
+  // Fresh statistics for the planner after a bulk load (the GIN index has no pending list: fastupdate off).
+  await db.execute(sql`analyze ${products}`);
   return row?.n ?? 0;
 }
 
