@@ -6,15 +6,14 @@
  * and a loopback OpenID provider for real RS256 tokens. Then BENCH_CLIENTS concurrent clients
  * (default 4) call each tool for BENCH_SECONDS (default 15) after a warm-up. Prints figures; asserts nothing.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
+import { availableParallelism } from "node:os";
+import { sql as drizzleSql } from "drizzle-orm";
 import postgres from "postgres";
 import { openPostgres } from "../db/client";
 import { countProducts } from "../db/repos/catalog";
 import { seedCatalog } from "../db/seed/catalog";
 import { adminUrl, assertLocal, databaseUrl } from "../tests/support/config";
-import { startIdentityProvider } from "../tests/support/oidc";
+import { buildIfNeeded, startNextApp } from "../tests/support/next-app";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -34,16 +33,6 @@ const QUERIES: Array<Record<string, unknown>> = [
   { q: "cashmere", filters: { brand: ["Maison Valmont", "Ostara"] }, limit: 10 },
 ];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 async function prepareDatabase(): Promise<string> {
   const admin = adminUrl();
   assertLocal(admin);
@@ -61,11 +50,10 @@ async function prepareDatabase(): Promise<string> {
     await seedCatalog(database.db, { count: PRODUCTS - have, start: have, batchSize: 2000 });
     console.log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  await database.db.execute(sqlAnalyze);
+  await database.db.execute(drizzleSql`analyze`);
   await database.close();
   return url;
 }
-const sqlAnalyze = (await import("drizzle-orm")).sql`analyze`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -109,45 +97,13 @@ async function run(url: string, token: string, tool: string, args: (i: number) =
 }
 
 const databaseUrlForApp = await prepareDatabase();
-if (!existsSync(".next/BUILD_ID") || process.env.BENCH_BUILD === "1") {
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) throw new Error("next build failed");
-}
-const port = await freePort();
-const appUrl = `http://localhost:${port}`;
-const idp = await startIdentityProvider({ audience: `${appUrl}/mcp`, appBaseUrl: appUrl });
-const app = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-  // Its own process group, so stopping it also stops the next-server process npx starts.
-  detached: true,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    AUTH_MODE: "oauth",
-    APP_BASE_URL: appUrl,
-    AUTH0_DOMAIN: idp.domain,
-    AUTH0_CLIENT_ID: idp.siteClient.clientId,
-    AUTH0_CLIENT_SECRET: idp.siteClient.clientSecret,
-    AUTH0_SECRET: "bench-cookie-secret-0123456789abcdef0123456789",
-    AUTH0_ALLOW_INSECURE_REQUESTS: "true",
-    DATABASE_URL: databaseUrlForApp,
-    DB_POOL_MAX: "10",
-    LOG_LEVEL: "warn",
-  },
-});
+buildIfNeeded(process.env.BENCH_BUILD === "1");
+const app = await startNextApp({ databaseUrl: databaseUrlForApp });
 try {
-  for (let i = 0; ; i++) {
-    if (i > 240) throw new Error("the app did not start");
-    const ok = await fetch(`${appUrl}/api/health`).then((r) => r.ok).catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const token = await idp.tokenFor("alice", { scopes: ["profile:read", "catalog:read"] });
-  console.log(`products=${PRODUCTS} clients=${CLIENTS} seconds=${SECONDS} cores=${(await import("node:os")).availableParallelism()}`);
-  await run(appUrl, token, "catalog.search", (i) => QUERIES[i % QUERIES.length]!);
-  await run(appUrl, token, "profile.get", () => ({}));
+  const token = await app.idp.tokenFor("alice", { scopes: ["profile:read", "catalog:read"] });
+  console.log(`products=${PRODUCTS} clients=${CLIENTS} seconds=${SECONDS} cores=${availableParallelism()}`);
+  await run(app.url, token, "catalog.search", (i) => QUERIES[i % QUERIES.length]!);
+  await run(app.url, token, "profile.get", () => ({}));
 } finally {
-  if (app.pid !== undefined) process.kill(-app.pid, "SIGTERM");
-  await idp.close();
+  await app.stop();
 }

@@ -1,42 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { listAuditEventsForUser } from "@/db/repos/audit";
 import { findProfile, upsertBudgetAndGoals } from "@/db/repos/profiles";
 import { auditEvents } from "@/db/schema";
 import { audit } from "@/server/audit";
-import { SCOPES } from "@/server/auth/scopes";
-import type { Context } from "@/server/context";
-import { silentLogger } from "@/server/logger";
 import { defineProcedure } from "@/server/procedures/define";
 import { runProcedure } from "@/server/run-procedure";
-import { openTestDatabase } from "./support/db";
+import { useTestDatabase, userContext } from "./support/fixture";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const fixture = useTestDatabase();
 
-function ctxFor(userId: string): Context {
-  return {
-    actor: { kind: "user", userId, scopes: new Set(SCOPES), via: "site" },
-    db: database.db,
-    log: silentLogger,
-    requestId: randomUUID(),
-    now: () => new Date(),
-    appBaseUrl: "http://localhost:3000",
-  };
-}
+const ctxFor = (userId: string) => userContext(fixture.database.db, userId, "site");
 
 describe("audit_events", () => {
   it("the database refuses to update, delete or truncate audit events", async () => {
     const user = `audit-${randomUUID()}`;
-    await database.db.insert(auditEvents).values({
+    await fixture.database.db.insert(auditEvents).values({
       actorUserId: user,
       actorKind: "user",
       via: "site",
@@ -49,11 +30,11 @@ describe("audit_events", () => {
       sql`delete from audit_events where actor_user_id = ${user}`,
       sql`truncate audit_events`,
     ]) {
-      const error = await database.db.execute(statement).catch((e: Error) => e);
+      const error = await fixture.database.db.execute(statement).catch((e: Error) => e);
       expect(error).toBeInstanceOf(Error);
       expect(String((error as Error & { cause?: Error }).cause?.message ?? error)).toMatch(/append-only/);
     }
-    expect(await listAuditEventsForUser(database.db, user)).toHaveLength(1);
+    expect(await listAuditEventsForUser(fixture.database.db, user)).toHaveLength(1);
   });
 
   it("a mutation that fails after writing keeps neither its change nor its audit event", async () => {
@@ -75,7 +56,7 @@ describe("audit_events", () => {
     const error = await runProcedure(failing, ctxFor(user), {}).catch((e) => e);
     expect(error.code).toBe("internal");
     expect(error.message).not.toContain("boom");
-    expect(await findProfile(database.db, user)).toBeUndefined();
-    expect(await listAuditEventsForUser(database.db, user)).toEqual([]);
+    expect(await findProfile(fixture.database.db, user)).toBeUndefined();
+    expect(await listAuditEventsForUser(fixture.database.db, user)).toEqual([]);
   });
 });

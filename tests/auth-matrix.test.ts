@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { SCOPES } from "@/server/auth/scopes";
 import { allProcedures } from "@/server/procedures";
-import { startTestApp, type TestApp } from "./support/app";
-import { openTestDatabase } from "./support/db";
+import type { TestApp } from "./support/app";
+import { useTestApp } from "./support/fixture";
 
 /**
  * Generated from the registry: every procedure, present and future, is called at both doors with each
  * kind of bad credential, and must be refused the same way. No test to write when a tool is added.
  */
-let database: Database;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const fixture = useTestApp();
 
 type Credential = (app: TestApp) => Promise<string | null>;
 
@@ -66,7 +55,7 @@ async function mcpCall(token: string | null, tool: string) {
     "mcp-protocol-version": "2025-06-18",
   };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${app.url}/mcp`, {
+  const response = await fetch(`${fixture.app.url}/mcp`, {
     method: "POST",
     headers,
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: {} } }),
@@ -80,7 +69,7 @@ async function mcpCall(token: string | null, tool: string) {
 async function trpcCall(token: string | null, procedure: (typeof allProcedures)[number]) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
-  const url = `${app.url}/api/trpc/${procedure.name}`;
+  const url = `${fixture.app.url}/api/trpc/${procedure.name}`;
   return procedure.annotations.readOnlyHint
     ? fetch(`${url}?input=${encodeURIComponent("{}")}`, { headers })
     : fetch(url, { method: "POST", headers, body: "{}" });
@@ -88,22 +77,22 @@ async function trpcCall(token: string | null, procedure: (typeof allProcedures)[
 
 describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, procedure) => {
   it.each(INVALID_CREDENTIALS)("MCP: %s is a 401 with a resource_metadata challenge", async (_label, credential) => {
-    const token = await credential(app);
+    const token = await credential(fixture.app);
     const { response } = await mcpCall(token, name);
     expect(response.status).toBe(401);
     const challenge = response.headers.get("www-authenticate") ?? "";
-    expect(challenge).toContain(`resource_metadata="${new URL(app.env.mcpResource).origin}/.well-known/oauth-protected-resource/mcp"`);
+    expect(challenge).toContain(`resource_metadata="${new URL(fixture.app.env.mcpResource).origin}/.well-known/oauth-protected-resource/mcp"`);
     if (token) expect(challenge).toContain('error="invalid_token"');
   });
 
   it.each(INVALID_CREDENTIALS)("tRPC: %s is a 401", async (_label, credential) => {
-    const response = await trpcCall(await credential(app), procedure);
+    const response = await trpcCall(await credential(fixture.app), procedure);
     expect(response.status).toBe(401);
   });
 
   it("MCP: a valid token without the tool's scopes is insufficient_scope, naming them, with a challenge", async () => {
     const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
-    const token = await app.idp.tokenFor("alice", { scopes: granted.length ? granted : ["profile:read"] });
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: granted.length ? granted : ["profile:read"] });
     const { response, body } = await mcpCall(token, name);
     expect(response.status).toBe(200);
     expect(body.result?.isError).toBe(true);
@@ -116,13 +105,13 @@ describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, proce
 
   it("tRPC: a valid token without the procedure's scopes is a 403", async () => {
     const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
-    const token = await app.idp.tokenFor("alice", { scopes: granted });
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: granted });
     const response = await trpcCall(token, procedure);
     expect(response.status).toBe(403);
   });
 
   it("a token with exactly the tool's scopes gets past authorization", async () => {
-    const token = await app.idp.tokenFor("alice", { scopes: procedure.scopes });
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: procedure.scopes });
     const { body } = await mcpCall(token, name);
     const code = body.result?.structuredContent?.error?.code;
     expect(code === undefined || !["unauthorized", "insufficient_scope"].includes(code)).toBe(true);
@@ -133,8 +122,8 @@ describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, proce
 
 describe("scopes from Auth0's permissions claim", () => {
   it("count like scopes from the scope claim", async () => {
-    const token = await app.idp.sign(
-      { sub: "alice", iss: app.idp.issuer, aud: app.env.mcpResource, permissions: ["profile:read"] },
+    const token = await fixture.app.idp.sign(
+      { sub: "alice", iss: fixture.app.idp.issuer, aud: fixture.app.env.mcpResource, permissions: ["profile:read"] },
       { expiresIn: Math.floor(Date.now() / 1000) + 600 },
     );
     const { body } = await mcpCall(token, "profile.get");

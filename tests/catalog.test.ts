@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Database } from "@/db/client";
 import { listAuditEventsForUser } from "@/db/repos/audit";
 import type { ProductSummary } from "@/server/procedures/catalog";
-import { startTestApp, type TestApp } from "./support/app";
-import { openTestDatabase } from "./support/db";
+import { useTestApp } from "./support/fixture";
 import { callOk, callTool } from "./support/mcp";
 
-let database: Database;
-let app: TestApp;
+const fixture = useTestApp();
 let alice: Client;
-
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await startTestApp(database);
-  alice = await app.mcpClient("alice");
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  alice = await fixture.app.mcpClient("alice");
 });
 
 type SearchResult = { items: ProductSummary[]; query: { terms: string[] } };
@@ -33,7 +23,7 @@ describe("catalog.search", () => {
       expect(item.brand).toBeTruthy();
       expect(item.price.currency).toBe("USD");
       expect(item.price.formatted).toMatch(/^\$\d/);
-      expect(item.imageUrl).toBe(`${app.url}/images/products/${item.id}.svg`);
+      expect(item.imageUrl).toBe(`${fixture.app.url}/images/products/${item.id}.svg`);
       expect(item.sizesAvailable.length).toBeGreaterThan(0);
     }
   });
@@ -126,20 +116,20 @@ describe("catalog.getItem", () => {
 
 describe("feedback.rateItem", () => {
   it("keeps one rating per user and item: the latest wins", async () => {
-    const client = await app.mcpClient("bob");
+    const client = await fixture.app.mcpClient("bob");
     const { items } = await search({ q: "dress", limit: 1 }, client);
     const itemId = items[0]!.id;
     await callOk(client, "feedback.rateItem", { itemId, rating: 1 });
     await callOk(client, "feedback.rateItem", { itemId, rating: -1 });
     const item = await callOk<{ yourRating: number }>(client, "catalog.getItem", { itemId });
     expect(item.yourRating).toBe(-1);
-    const events = (await listAuditEventsForUser(database.db, "bob")).filter((e) => e.eventType === "feedback.rated");
+    const events = (await listAuditEventsForUser(fixture.database.db, "bob")).filter((e) => e.eventType === "feedback.rated");
     expect(events.map((e) => e.payload)).toEqual([{ rating: -1 }, { rating: 1 }]);
   });
 
   it("another user's rating is invisible", async () => {
-    const bob = await app.mcpClient("bob");
-    const carol = await app.mcpClient("carol");
+    const bob = await fixture.app.mcpClient("bob");
+    const carol = await fixture.app.mcpClient("carol");
     const { items } = await search({ q: "scarf", limit: 1 }, bob);
     await callOk(bob, "feedback.rateItem", { itemId: items[0]!.id, rating: 1 });
     const seenByCarol = await callOk<{ yourRating: number | null }>(carol, "catalog.getItem", { itemId: items[0]!.id });
@@ -147,12 +137,12 @@ describe("feedback.rateItem", () => {
   });
 
   it("refuses a rating outside -1, 0, 1 and an unknown item, changing nothing", async () => {
-    const client = await app.mcpClient("dave");
+    const client = await fixture.app.mcpClient("dave");
     const bad = await callTool(client, "feedback.rateItem", { itemId: "prd_000001", rating: 5 });
     expect(bad.error?.code).toBe("validation");
     expect(bad.error?.issues?.[0]?.field).toBe("rating");
     const unknown = await callTool(client, "feedback.rateItem", { itemId: "prd_missing", rating: 1 });
     expect(unknown.error?.code).toBe("not_found");
-    expect(await listAuditEventsForUser(database.db, "dave")).toEqual([]);
+    expect(await listAuditEventsForUser(fixture.database.db, "dave")).toEqual([]);
   });
 });

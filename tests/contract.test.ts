@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { allProcedures } from "@/server/procedures";
-import { startTestApp, type TestApp } from "./support/app";
-import { openTestDatabase } from "./support/db";
+import { useTestApp } from "./support/fixture";
 
 /** Tool names and scopes as the contract document (seed 003) states them. ChatGPT clients rely on these. */
 function contractScopes(): Map<string, string[]> {
@@ -24,17 +22,7 @@ function contractScopes(): Map<string, string[]> {
   return contracts;
 }
 
-let database: Database;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const fixture = useTestApp();
 
 describe("tool contracts", () => {
   it("our copy of the contract document is the shared seed, word for word", () => {
@@ -46,7 +34,7 @@ describe("tool contracts", () => {
   it("tools/list names exactly the built tools, each with the contract's scopes", async () => {
     const contracts = contractScopes();
     expect(contracts.size).toBeGreaterThanOrEqual(20);
-    const client = await app.mcpClient("alice");
+    const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(allProcedures.map((p) => p.name).sort());
     for (const tool of tools) {
@@ -57,7 +45,7 @@ describe("tool contracts", () => {
   });
 
   it("every tool has a title, a description, all three hints and object input and output schemas", async () => {
-    const client = await app.mcpClient("alice");
+    const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
     for (const tool of tools) {
       expect(tool.title, tool.name).toBeTruthy();
@@ -71,7 +59,7 @@ describe("tool contracts", () => {
   });
 
   it("the input schemas carry the contract's field names", async () => {
-    const client = await app.mcpClient("alice");
+    const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
     const fields = (name: string) => Object.keys(tools.find((t) => t.name === name)?.inputSchema.properties ?? {}).sort();
     expect(fields("profile.upsertBudgetAndGoals")).toEqual(["goals", "monthlyBudget", "styleTags"]);
@@ -87,11 +75,11 @@ describe("OAuth protected resource metadata", () => {
   it.each(["/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp"])(
     "%s names the configured resource and the issuer, whatever the Host header says",
     async (route) => {
-      const response = await fetch(`${app.url}${route}`, { headers: { "x-forwarded-host": "attacker.example" } });
+      const response = await fetch(`${fixture.app.url}${route}`, { headers: { "x-forwarded-host": "attacker.example" } });
       expect(response.status).toBe(200);
       const metadata = (await response.json()) as { resource: string; authorization_servers: string[]; scopes_supported: string[] };
-      expect(metadata.resource).toBe(app.env.mcpResource);
-      expect(metadata.authorization_servers).toEqual([app.idp.issuer]);
+      expect(metadata.resource).toBe(fixture.app.env.mcpResource);
+      expect(metadata.authorization_servers).toEqual([fixture.app.idp.issuer]);
       expect(metadata.scopes_supported).toContain("profile:read");
     },
   );

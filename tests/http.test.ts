@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Database } from "@/db/client";
 import { startTestApp, type TestApp } from "./support/app";
-import { openTestDatabase } from "./support/db";
+import { useTestApp } from "./support/fixture";
 
-let database: Database;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const fixture = useTestApp();
 
 const mcpHeaders = (token: string) => ({
   authorization: `Bearer ${token}`,
@@ -24,25 +14,25 @@ const mcpHeaders = (token: string) => ({
 
 describe("HTTP doors", () => {
   it("every response carries a request id, and a caller's own id is kept", async () => {
-    const token = await app.idp.tokenFor("alice", { scopes: ["profile:read"] });
-    const response = await fetch(`${app.url}/mcp`, {
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["profile:read"] });
+    const response = await fetch(`${fixture.app.url}/mcp`, {
       method: "POST",
       headers: { ...mcpHeaders(token), "x-request-id": "lb-req-12345678" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(response.headers.get("x-request-id")).toBe("lb-req-12345678");
-    const unauthenticated = await fetch(`${app.url}/mcp`, { method: "POST", body: "{}" });
+    const unauthenticated = await fetch(`${fixture.app.url}/mcp`, { method: "POST", body: "{}" });
     expect(unauthenticated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("GET /mcp is refused: the endpoint is stateless", async () => {
-    const token = await app.idp.tokenFor("alice", { scopes: ["profile:read"] });
-    const response = await fetch(`${app.url}/mcp`, { headers: mcpHeaders(token) });
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["profile:read"] });
+    const response = await fetch(`${fixture.app.url}/mcp`, { headers: mcpHeaders(token) });
     expect(response.status).toBe(405);
   });
 
   it("health reports the database and that every migration is applied", async () => {
-    const response = await fetch(`${app.url}/api/health`);
+    const response = await fetch(`${fixture.app.url}/api/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: "ok",
@@ -52,15 +42,15 @@ describe("HTTP doors", () => {
   });
 
   it("tRPC reads the same procedures, with validation errors naming the field", async () => {
-    const token = await app.idp.tokenFor("alice", { scopes: ["catalog:read", "profile:write"] });
-    const ok = await fetch(`${app.url}/api/trpc/catalog.search?input=${encodeURIComponent(JSON.stringify({ q: "tee", limit: 2 }))}`, {
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["catalog:read", "profile:write"] });
+    const ok = await fetch(`${fixture.app.url}/api/trpc/catalog.search?input=${encodeURIComponent(JSON.stringify({ q: "tee", limit: 2 }))}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { result: { data: { items: unknown[] } } };
     expect(body.result.data.items).toHaveLength(2);
 
-    const bad = await fetch(`${app.url}/api/trpc/profile.upsertSizes`, {
+    const bad = await fetch(`${fixture.app.url}/api/trpc/profile.upsertSizes`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ sizes: 42 }),
@@ -73,8 +63,8 @@ describe("HTTP doors", () => {
   });
 
   it("refuses an oversized tRPC body with 413", async () => {
-    const token = await app.idp.tokenFor("alice", { scopes: ["profile:write"] });
-    const response = await fetch(`${app.url}/api/trpc/profile.upsertSizes`, {
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["profile:write"] });
+    const response = await fetch(`${fixture.app.url}/api/trpc/profile.upsertSizes`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ sizes: { top: "x".repeat(2 * 1024 * 1024) } }),

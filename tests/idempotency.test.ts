@@ -1,26 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { listAuditEventsForUser } from "@/db/repos/audit";
-import { SCOPES } from "@/server/auth/scopes";
 import { audit } from "@/server/audit";
-import type { Context } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { withIdempotency } from "@/server/idempotency";
-import { silentLogger } from "@/server/logger";
 import { defineProcedure } from "@/server/procedures/define";
 import { runProcedure } from "@/server/run-procedure";
-import { openTestDatabase } from "./support/db";
+import { useTestDatabase, userContext } from "./support/fixture";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const fixture = useTestDatabase();
 
 /** A stand-in for the try-on and checkout tools: one side effect (an audit row), keyed by idempotencyKey. */
 const createThing = defineProcedure({
@@ -41,16 +31,7 @@ const createThing = defineProcedure({
     }),
 });
 
-function ctxFor(userId: string): Context {
-  return {
-    actor: { kind: "user", userId, scopes: new Set(SCOPES), via: "mcp" },
-    db: database.db,
-    log: silentLogger,
-    requestId: randomUUID(),
-    now: () => new Date(),
-    appBaseUrl: "http://localhost:3000",
-  };
-}
+const ctxFor = (userId: string) => userContext(fixture.database.db, userId, "mcp");
 
 describe("idempotency keys", () => {
   it("concurrent duplicates produce one effect and the same response", async () => {
@@ -60,7 +41,7 @@ describe("idempotency keys", () => {
     );
     const responses = await Promise.all(calls);
     expect(new Set(responses.map((r) => r.thingId)).size).toBe(1);
-    const events = await listAuditEventsForUser(database.db, user);
+    const events = await listAuditEventsForUser(fixture.database.db, user);
     expect(events.filter((e) => e.eventType === "thing.created")).toHaveLength(1);
   });
 
@@ -77,7 +58,7 @@ describe("idempotency keys", () => {
     const error = await runProcedure(createThing, ctxFor(user), { label: "other", idempotencyKey: "key-3" }).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("conflict");
-    expect((await listAuditEventsForUser(database.db, user)).filter((e) => e.eventType === "thing.created")).toHaveLength(1);
+    expect((await listAuditEventsForUser(fixture.database.db, user)).filter((e) => e.eventType === "thing.created")).toHaveLength(1);
   });
 
   it("keys are per user: two users may use the same key", async () => {
@@ -91,6 +72,6 @@ describe("idempotency keys", () => {
     const user = `idem-${randomUUID()}`;
     await runProcedure(createThing, ctxFor(user), { label: "e" });
     await runProcedure(createThing, ctxFor(user), { label: "e" });
-    expect((await listAuditEventsForUser(database.db, user)).filter((e) => e.eventType === "thing.created")).toHaveLength(2);
+    expect((await listAuditEventsForUser(fixture.database.db, user)).filter((e) => e.eventType === "thing.created")).toHaveLength(2);
   });
 });

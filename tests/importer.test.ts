@@ -1,38 +1,20 @@
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { countProducts, rebuildSearchTerms, upsertProducts } from "@/db/repos/catalog";
 import { parseMerchantFeed } from "@/db/seed/merchant-feed";
-import { SCOPES } from "@/server/auth/scopes";
-import type { Context } from "@/server/context";
-import { silentLogger } from "@/server/logger";
 import { searchCatalog } from "@/server/procedures/catalog";
 import { runProcedure } from "@/server/run-procedure";
-import { openTestDatabase } from "./support/db";
+import { useTestDatabase, userContext } from "./support/fixture";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const fixture = useTestDatabase();
 
-const ctx = (): Context => ({
-  actor: { kind: "user", userId: "shopper", scopes: new Set(SCOPES), via: "mcp" },
-  db: database.db,
-  log: silentLogger,
-  requestId: randomUUID(),
-  now: () => new Date(),
-  appBaseUrl: "http://localhost:3000",
-});
+const ctx = () => userContext(fixture.database.db, "shopper");
 
 async function importFixture() {
   const feed = parseMerchantFeed(readFileSync(path.join(process.cwd(), "tests", "fixtures", "merchant-feed.xml"), "utf8"));
-  await upsertProducts(database.db, feed.products);
-  await rebuildSearchTerms(database.db);
+  await upsertProducts(fixture.database.db, feed.products);
+  await rebuildSearchTerms(fixture.database.db);
 }
 
 describe("importing a retailer's feed", () => {
@@ -50,8 +32,8 @@ describe("importing a retailer's feed", () => {
 
   it("importing the same feed again updates in place instead of duplicating", async () => {
     await importFixture();
-    const before = await countProducts(database.db);
+    const before = await countProducts(fixture.database.db);
     await importFixture();
-    expect(await countProducts(database.db)).toBe(before);
+    expect(await countProducts(fixture.database.db)).toBe(before);
   });
 });

@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { listAuditEventsForUser } from "@/db/repos/audit";
-import { startTestApp, type TestApp } from "./support/app";
-import { openTestDatabase } from "./support/db";
+import { useTestApp } from "./support/fixture";
 import { callOk, callTool } from "./support/mcp";
 
-let database: Database;
-let app: TestApp;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const fixture = useTestApp();
 
 describe("profile tools over MCP", () => {
   it("a user who never saved anything reads an empty profile, not an error", async () => {
-    const client = await app.mcpClient("alice");
+    const client = await fixture.app.mcpClient("alice");
     const profile = await callOk(client, "profile.get", {});
     expect(profile).toEqual({ monthlyBudget: null, goals: [], styleTags: [], sizes: {}, address: null, updatedAt: null });
   });
 
   it("saves budget, goals and style tags and reads them back", async () => {
-    const client = await app.mcpClient("bob");
+    const client = await fixture.app.mcpClient("bob");
     const saved = await callOk(client, "profile.upsertBudgetAndGoals", {
       monthlyBudget: 249.5,
       goals: ["Build a work wardrobe"],
@@ -38,7 +26,7 @@ describe("profile tools over MCP", () => {
   });
 
   it("merges sizes: a new size keeps the ones already saved, a repeated one replaces", async () => {
-    const client = await app.mcpClient("carol");
+    const client = await fixture.app.mcpClient("carol");
     await callOk(client, "profile.upsertSizes", { sizes: { top: "M", waist: 30 } });
     await callOk(client, "profile.upsertSizes", { sizes: { shoe: "EU 39", top: "L", fits: ["petite", "tall"] } });
     const profile = await callOk(client, "profile.get", {});
@@ -46,11 +34,11 @@ describe("profile tools over MCP", () => {
   });
 
   it("sets the address and audits the change without copying the address into the audit trail", async () => {
-    const client = await app.mcpClient("dave");
+    const client = await fixture.app.mcpClient("dave");
     const address = { line1: "1 Main St", city: "Springfield", state: "IL", postalCode: "62701", country: "us" };
     const saved = await callOk(client, "profile.setAddress", { address });
     expect(saved.address).toEqual({ ...address, country: "US" });
-    const events = await listAuditEventsForUser(database.db, "dave");
+    const events = await listAuditEventsForUser(fixture.database.db, "dave");
     const event = events.find((e) => e.eventType === "profile.address_updated");
     expect(event).toMatchObject({ actorKind: "user", via: "mcp", entityType: "profile", entityId: "dave" });
     expect(JSON.stringify(event?.payload)).not.toContain("Main St");
@@ -58,14 +46,14 @@ describe("profile tools over MCP", () => {
   });
 
   it("every profile mutation writes exactly one audit event", async () => {
-    const client = await app.mcpClient("erin");
+    const client = await fixture.app.mcpClient("erin");
     await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 100, goals: [], styleTags: [] });
     await callOk(client, "profile.upsertSizes", { sizes: { top: "S" } });
     await callOk(client, "profile.setAddress", {
       address: { line1: "2 Rue X", city: "Paris", state: "IDF", postalCode: "75001", country: "FR" },
     });
     await callOk(client, "profile.get", {});
-    const types = (await listAuditEventsForUser(database.db, "erin")).map((e) => e.eventType).sort();
+    const types = (await listAuditEventsForUser(fixture.database.db, "erin")).map((e) => e.eventType).sort();
     expect(types).toEqual(["profile.address_updated", "profile.budget_goals_updated", "profile.sizes_updated"]);
   });
 });
@@ -83,7 +71,7 @@ describe("bad input is refused with a structured error and changes nothing", () 
   ];
 
   it.each(cases)("%s", async (_label, tool, args, field) => {
-    const client = await app.mcpClient("frank");
+    const client = await fixture.app.mcpClient("frank");
     const before = await callOk(client, "profile.get", {});
     const outcome = await callTool(client, tool, args);
     expect(outcome.isError).toBe(true);
@@ -91,6 +79,6 @@ describe("bad input is refused with a structured error and changes nothing", () 
     expect(outcome.error?.issues?.some((i) => i.field.startsWith(field))).toBe(true);
     expect(outcome.error?.message).toMatch(/^Invalid /);
     expect(await callOk(client, "profile.get", {})).toEqual(before);
-    expect((await listAuditEventsForUser(database.db, "frank")).length).toBe(0);
+    expect((await listAuditEventsForUser(fixture.database.db, "frank")).length).toBe(0);
   });
 });

@@ -43,7 +43,7 @@ function filterConditions(filters: SearchFilters): SQL[] {
 }
 
 /** Matches ranked per query at most: bounds the work of broad queries ("black" matches 5% of the catalog). */
-const RANK_CANDIDATES = 500;
+const RANK_CANDIDATES = 200;
 
 /**
  * Full-text search ranked by cover density, ties broken by id so pages are stable. `terms` are already
