@@ -18,7 +18,14 @@ export function toMinor(major: number): number {
   return Math.round(major * 100);
 }
 
+// Building an Intl.NumberFormat costs far more than using one: keep one per currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function money(amountMinor: number, currency: string): Money {
-  const formatted = new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amountMinor / 100);
-  return { amountMinor, currency, formatted };
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    formatters.set(currency, formatter);
+  }
+  return { amountMinor, currency, formatted: formatter.format(amountMinor / 100) };
 }

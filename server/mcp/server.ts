@@ -1,4 +1,5 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -18,6 +19,10 @@ import { toolDefinition } from "./tools";
 const proceduresByName = new Map<string, Procedure>(allProcedures.map((p) => [p.name, p as unknown as Procedure]));
 const toolList = allProcedures.map((p) => toolDefinition(p as unknown as Procedure));
 
+// The SDK builds a fresh Ajv (with its formats) for every Server unless given one; one server per request
+// made that the largest cost of a tool call. Ajv is safe to share: it only caches compiled schemas.
+const jsonSchemaValidator = new AjvJsonSchemaValidator();
+
 export const SERVER_INFO = { name: "stylist", title: "Stylist", version: "0.1.0" } as const;
 
 /**
@@ -27,6 +32,7 @@ export const SERVER_INFO = { name: "stylist", title: "Stylist", version: "0.1.0"
 export function buildMcpServer(ctx: Context, env: Env): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: false } },
+    jsonSchemaValidator,
     instructions:
       "Stylist keeps the user's style profile and searches a fashion catalog. Read the profile before " +
       "recommending; prices are USD.",
