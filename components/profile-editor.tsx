@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { cloneElement, useEffect, useState, type FormEvent, type ReactElement } from "react";
 import { appErrorOf, useTRPC } from "./trpc";
 
 const SIZE_NAMES = ["top", "bottom", "waist", "dress", "shoe"] as const;
@@ -127,13 +127,13 @@ function Field(props: {
   id: string;
   field: string;
   issues?: Array<{ field: string; message: string }>;
-  children: React.ReactNode;
+  children: ReactElement<{ "aria-invalid"?: boolean; "aria-describedby"?: string }>;
 }) {
   const issue = props.issues?.find((i) => i.field === props.field || i.field.startsWith(`${props.field}.`));
   return (
     <div className={issue ? "field invalid" : "field"}>
       <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
+      {issue ? cloneElement(props.children, { "aria-invalid": true, "aria-describedby": `${props.id}-error` }) : props.children}
       {issue ? (
         <p className="field-error" id={`${props.id}-error`} role="alert">
           {issue.message}
