@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents } from "../schema";
 
@@ -15,20 +15,6 @@ export async function listAuditEventsForUser(db: Db, userId: string, limit = 50)
     .select()
     .from(auditEvents)
     .where(eq(auditEvents.actorUserId, userId))
-    .orderBy(desc(auditEvents.id))
-    .limit(Math.min(limit, 500));
-}
-
-export async function listAuditEventsForEntity(
-  db: Db,
-  entityType: string,
-  entityId: string,
-  limit = 50,
-): Promise<AuditEventRow[]> {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(limit, 500));
 }
