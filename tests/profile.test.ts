@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listAuditEventsForUser } from "@/db/repos/audit";
 import { useTestApp } from "./support/fixture";
+import type { Profile } from "@/server/procedures/profile";
 import { callOk, callTool } from "./support/mcp";
 
 const fixture = useTestApp();
@@ -23,6 +24,18 @@ describe("profile tools over MCP", () => {
     const profile = await callOk(client, "profile.get", {});
     expect(profile.goals).toEqual(["Build a work wardrobe"]);
     expect(profile.styleTags).toEqual(["minimalist", "classic"]);
+  });
+
+  it("one user never reads another user's profile, at either door", async () => {
+    const writer = await fixture.app.mcpClient("grace");
+    await callOk(writer, "profile.upsertBudgetAndGoals", { monthlyBudget: 777, goals: ["secret goal"], styleTags: ["edgy"] });
+    const reader = await fixture.app.mcpClient("carol");
+    const profile = await callOk<Profile>(reader, "profile.get", {});
+    expect(JSON.stringify(profile)).not.toContain("secret goal");
+    expect(profile.monthlyBudget?.amountMinor).not.toBe(77700);
+    const token = await fixture.app.idp.tokenFor("carol", { scopes: ["profile:read"] });
+    const viaTrpc = await fetch(`${fixture.app.url}/api/trpc/profile.get?input=%7B%7D`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await viaTrpc.text()).not.toContain("secret goal");
   });
 
   it("merges sizes: a new size keeps the ones already saved, a repeated one replaces", async () => {

@@ -22,7 +22,7 @@ export interface TestIdentityProvider {
   close(): Promise<void>;
 }
 
-export const TEST_USERS = ["alice", "bob", "carol", "dave", "erin", "frank"] as const;
+export const TEST_USERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] as const;
 
 export async function startIdentityProvider(options: { audience: string; appBaseUrl?: string }): Promise<TestIdentityProvider> {
   const server: Server = createServer();
