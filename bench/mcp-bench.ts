@@ -7,13 +7,8 @@
  * (default 4) call each tool for BENCH_SECONDS (default 15) after a warm-up. Prints figures; asserts nothing.
  */
 import { availableParallelism } from "node:os";
-import { sql as drizzleSql } from "drizzle-orm";
-import postgres from "postgres";
-import { openPostgres } from "../db/client";
-import { countProducts } from "../db/repos/catalog";
-import { seedCatalog } from "../db/seed/catalog";
-import { adminUrl, assertLocal, databaseUrl } from "../tests/support/config";
 import { buildIfNeeded, startNextApp } from "../tests/support/next-app";
+import { preparePostgresDatabase } from "../tests/support/postgres";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -32,28 +27,6 @@ const QUERIES: Array<Record<string, unknown>> = [
   { q: "minimalist linen shirt", limit: 10 },
   { q: "cashmere", filters: { brand: ["Maison Valmont", "Ostara"] }, limit: 10 },
 ];
-
-async function prepareDatabase(): Promise<string> {
-  const admin = adminUrl();
-  assertLocal(admin);
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
-  const exists = await sql`select 1 from pg_database where datname = ${DB_NAME}`;
-  if (exists.length === 0) await sql.unsafe(`create database ${DB_NAME}`);
-  await sql.end();
-  const url = databaseUrl(DB_NAME);
-  const database = openPostgres(url, 4);
-  await database.migrate();
-  const have = await countProducts(database.db);
-  if (have < PRODUCTS) {
-    console.log(`seeding ${PRODUCTS - have} products into ${DB_NAME}…`);
-    const started = Date.now();
-    await seedCatalog(database.db, { count: PRODUCTS - have, start: have, batchSize: 2000 });
-    console.log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  await database.db.execute(drizzleSql`analyze`);
-  await database.close();
-  return url;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -96,7 +69,8 @@ async function run(url: string, token: string, tool: string, args: (i: number) =
   );
 }
 
-const databaseUrlForApp = await prepareDatabase();
+console.log(`preparing ${DB_NAME} (kept between runs; seeding 100,000 products takes ~35 s once)…`);
+const databaseUrlForApp = await preparePostgresDatabase(DB_NAME, PRODUCTS);
 buildIfNeeded(process.env.BENCH_BUILD === "1");
 const app = await startNextApp({ databaseUrl: databaseUrlForApp });
 try {

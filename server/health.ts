@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { MIGRATIONS_FOLDER, type Database } from "@/db/client";
 import { appliedMigrationCount, ping } from "@/db/repos/health";
+import { jsonResponse, requestIdOf } from "./http";
 
 export interface HealthReport {
   status: "ok" | "degraded" | "down";
@@ -34,4 +35,10 @@ export async function healthReport(database: Database): Promise<HealthReport> {
       migrations: { applied: 0, expected, pending: expected },
     };
   }
+}
+
+/** GET /api/health: 200 while the database answers (status "degraded" with pending migrations), else 503. */
+export async function healthResponse(request: Request, database: Database): Promise<Response> {
+  const report = await healthReport(database);
+  return jsonResponse(report, { status: report.status === "down" ? 503 : 200, requestId: requestIdOf(request) });
 }

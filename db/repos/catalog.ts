@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
+import { rowsOf } from "./rows";
 import { products, searchTerms } from "../schema";
 
 export type ProductRow = typeof products.$inferSelect;
@@ -171,10 +172,4 @@ export async function rebuildSearchTerms(db: Db): Promise<number> {
   // Fresh statistics for the planner after a bulk load (the GIN index has no pending list: fastupdate off).
   await db.execute(sql`analyze ${products}`);
   return row?.n ?? 0;
-}
-
-/** postgres.js returns an array of rows, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows: T[] }).rows;
 }

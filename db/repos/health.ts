@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { rowsOf } from "./rows";
 
 /** Hashes of the migrations drizzle has applied (its own bookkeeping table), oldest first. */
 export async function appliedMigrationCount(db: Db): Promise<number> {
@@ -13,8 +14,4 @@ export async function appliedMigrationCount(db: Db): Promise<number> {
 
 export async function ping(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }

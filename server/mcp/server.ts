@@ -10,7 +10,7 @@ import {
 import { bearerChallenge } from "../auth/protected-resource";
 import type { Context } from "../context";
 import type { Env } from "../env";
-import { AppError } from "../errors";
+import { toAppError, type AppError } from "../errors";
 import { allProcedures } from "../procedures";
 import type { Procedure } from "../procedures/define";
 import { runProcedure } from "../run-procedure";
@@ -47,7 +47,7 @@ export function buildMcpServer(ctx: Context, env: Env): Server {
       const output = (await runProcedure(procedure, ctx, request.params.arguments ?? {})) as Record<string, unknown>;
       return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
     } catch (error) {
-      return toolError(error instanceof AppError ? error : new AppError("internal", "Something went wrong."), ctx, env);
+      return toolError(toAppError(error), ctx, env);
     }
   });
 

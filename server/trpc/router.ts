@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError, type TRPCMutationProcedure, type TRPCQueryProcedure } from "@trpc/server";
 import type { z } from "zod";
 import type { Context } from "../context";
-import { AppError, type ErrorBody, type ErrorCode } from "../errors";
+import { AppError, toAppError, type ErrorBody, type ErrorCode } from "../errors";
 import { registry, type Registry } from "../procedures";
 import type { Procedure, ProcedureKind } from "../procedures/define";
 import { runProcedure } from "../run-procedure";
@@ -47,7 +47,7 @@ function toTrpcProcedure(procedure: Procedure) {
     try {
       return await runProcedure(procedure, ctx, input);
     } catch (error) {
-      const appError = error instanceof AppError ? error : new AppError("internal", "Something went wrong.");
+      const appError = toAppError(error);
       throw new TRPCError({ code: TRPC_CODES[appError.code], message: appError.message, cause: appError });
     }
   };

@@ -7,8 +7,7 @@ import { verifierFor, type AppDeps } from "@/server/app";
 import { SCOPES } from "@/server/auth/scopes";
 import { protectedResourceMetadataResponse } from "@/server/auth/metadata-route";
 import { parseEnv, type Env } from "@/server/env";
-import { healthReport } from "@/server/health";
-import { jsonResponse, requestIdOf } from "@/server/http";
+import { healthResponse } from "@/server/health";
 import { silentLogger } from "@/server/logger";
 import { createMcpHandler } from "@/server/mcp/handler";
 import { createTrpcHandler } from "@/server/trpc/handler";
@@ -59,10 +58,7 @@ export async function startTestApp(database: Database): Promise<TestApp> {
     if (pathname === "/.well-known/oauth-protected-resource" || pathname === "/.well-known/oauth-protected-resource/mcp") {
       return protectedResourceMetadataResponse(env);
     }
-    if (pathname === "/api/health") {
-      const report = await healthReport(database);
-      return jsonResponse(report, { status: report.status === "down" ? 503 : 200, requestId: requestIdOf(request) });
-    }
+    if (pathname === "/api/health") return healthResponse(request, database);
     return new Response("Not found", { status: 404 });
   };
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openPglite, openPostgres } from "@/db/client";
+import { openPglite } from "@/db/client";
 import { seedCatalog } from "@/db/seed/catalog";
-import { adminUrl, assertLocal, databaseUrl, TEST_CATALOG_SIZE } from "./config";
+import { TEST_CATALOG_SIZE } from "./config";
+import { adminConnection, preparePostgresDatabase } from "./postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,15 +25,9 @@ export default async function setup(project: TestProject) {
 }
 
 async function setupPostgres(project: TestProject) {
-  const admin = adminUrl();
-  assertLocal(admin);
   const template = `stylist_tpl_${process.pid}_${Date.now().toString(36)}`;
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
-  await sql.unsafe(`create database ${template}`);
-  const database = openPostgres(databaseUrl(template), 2);
-  await database.migrate();
-  await seedCatalog(database.db, { count: TEST_CATALOG_SIZE });
-  await database.close();
+  await preparePostgresDatabase(template, TEST_CATALOG_SIZE);
+  const sql = adminConnection();
   project.provide("pgTemplate", template);
   project.provide("pgliteDump", "");
   return async () => {
