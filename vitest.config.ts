@@ -4,8 +4,9 @@ import { defineConfig } from "vitest/config";
 const alias = { "@": path.resolve(import.meta.dirname) };
 
 /**
- * Three projects: pure unit tests beside their files, and the integration suite in tests/ twice,
- * once against the machine's Postgres (a fresh database per file) and once against embedded PGlite.
+ * Three projects: pure unit tests beside their files, and the integration suite in tests/ twice, once
+ * against the machine's Postgres (a fresh database per file) and once against embedded PGlite. The door
+ * suites (tests/doors/: auth, contract, HTTP guards, fuzzing) do not depend on the driver: Postgres only.
  */
 export default defineConfig({
   resolve: { alias },
@@ -31,6 +32,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: ["tests/**/*.test.ts"],
+          exclude: ["tests/doors/**"],
           env: { TEST_DB: "pglite" },
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 30_000,

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { ProductCard } from "./product-card";
 import { appErrorOf, useTRPC } from "./trpc";
 
 const CATEGORIES = ["", "tops", "bottoms", "dresses", "outerwear", "shoes", "accessories", "activewear"];
@@ -59,14 +60,8 @@ export function CatalogSearch() {
       ) : null}
       <ul className="product-grid" aria-busy={search.isFetching}>
         {search.data?.items.map((item) => (
-          <li key={item.id} className="product-card">
-            {/* eslint-disable-next-line @next/next/no-img-element -- SVGs we render ourselves */}
-            <img src={item.imageUrl} alt="" width={200} height={240} loading="lazy" />
-            <h2>{item.title}</h2>
-            <p className="meta">
-              <span>{item.brand}</span> · <strong>{item.price.formatted}</strong>
-            </p>
-            <p className="sizes">Sizes: {item.sizesAvailable.join(", ")}</p>
+          <li key={item.id}>
+            <ProductCard item={item} />
           </li>
         ))}
       </ul>

@@ -3,19 +3,21 @@ import type { Logger } from "./logger";
 
 export type Via = "mcp" | "site" | "webhook" | "job" | "cli";
 
-/** Who is acting. Procedures see a narrowed `UserActor`: the registry refuses anonymous calls. */
+/** Who is acting. Each procedure declares which kinds may run it; anonymous callers run nothing. */
 export type Actor =
   | { kind: "user"; userId: string; scopes: ReadonlySet<string>; via: Via; email?: string; name?: string }
   | { kind: "system"; via: "job" | "cli" }
-  | { kind: "webhook"; via: "webhook" }
+  | { kind: "webhook"; via: "webhook"; source: string }
   | { kind: "anonymous"; via: Via };
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
 
 export interface Context<A extends Actor = Actor> {
   actor: A;
-  /** The database, or the open transaction when a mutation runs. */
+  /** The database, or the open transaction inside `withTransaction`. */
   db: Db;
+  /** True while `db` is an open transaction: `withTransaction` then reuses it. */
+  inTransaction?: boolean;
   log: Logger;
   requestId: string;
   now: () => Date;

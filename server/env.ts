@@ -28,6 +28,7 @@ const rawSchema = z.object({
   AUTH0_AUDIENCE: optionalString,
   AUTH0_ALLOW_INSECURE_REQUESTS: booleanFlag,
   DATABASE_URL: optionalString,
+  ALLOWED_ORIGINS: optionalString,
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   CATALOG_SEED_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -53,6 +54,11 @@ export interface Env {
   appBaseUrl: string;
   /** The MCP resource identifier: the audience tokens must carry and the `resource` we advertise. */
   mcpResource: string;
+  /**
+   * Origins (scheme://host[:port]) whose Host and Origin headers the machine doors accept: the app's own,
+   * plus ALLOWED_ORIGINS for a proxy or a second public name. In dev mode, loopback origins on any port.
+   */
+  allowedOrigins: string[];
   auth: AuthConfig;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolMax: number };
   catalogSeedSize: number;
@@ -109,12 +115,23 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       allowInsecureRequests: raw.AUTH0_ALLOW_INSECURE_REQUESTS,
     };
   }
+  const allowedOrigins = [new URL(appBaseUrl).origin];
+  for (const entry of (raw.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(entry);
+      if (url.origin === "null" || url.pathname !== "/" || url.search || url.username) throw new Error("not an origin");
+      allowedOrigins.push(url.origin);
+    } catch {
+      problems.push(`ALLOWED_ORIGINS: ${entry} is not an origin such as https://proxy.example.com`);
+    }
+  }
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
     nodeEnv: raw.NODE_ENV,
     appBaseUrl,
     mcpResource,
+    allowedOrigins,
     auth,
     database: raw.DATABASE_URL
       ? { kind: "postgres", url: raw.DATABASE_URL, poolMax: raw.DB_POOL_MAX }
@@ -138,6 +155,10 @@ function issuerFor(domain: string, allowInsecure: boolean, problems: string[]): 
     problems.push("AUTH0_DOMAIN: an http:// issuer needs AUTH0_ALLOW_INSECURE_REQUESTS=true (tests only)");
   }
   return `${url.protocol}//${url.host}/`;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
 }
 
 function isLoopbackUrl(value: string): boolean {

@@ -4,29 +4,28 @@ import type { UserContext } from "./context";
 import { AppError } from "./errors";
 
 /**
- * Runs `effect` at most once per (user, procedure, key). Call it inside the mutation's transaction
- * (runProcedure opens one): the claim, the effect and the stored response commit together, so a crash
- * leaves no half-claimed key, and a concurrent duplicate waits on the key's row and then replays.
- * The same key with a different request is a conflict.
+ * Runs `effect` at most once per (user, procedure, key); the runner calls it for every procedure that
+ * declares idempotency, inside the procedure's transaction, so the claim, the effect and the stored
+ * response commit together and a crash leaves no half-claimed key. A concurrent duplicate blocks on the
+ * key's row until the first commits, then replays it. The same key with a different request is a
+ * conflict. What is stored is `redact(response)`: never a secret; `restore` rebuilds the response.
  */
 export async function withIdempotency<T>(
   ctx: UserContext,
-  procedure: string,
-  key: string | undefined,
-  request: unknown,
+  claim: { procedure: string; key: string; request: unknown },
   effect: () => Promise<T>,
+  codec: { redact?: (response: T) => unknown; restore?: (stored: unknown) => Promise<T> | T } = {},
 ): Promise<T> {
-  if (key === undefined) return effect();
-  const claim = { userId: ctx.actor.userId, procedure, key, requestHash: requestHash(request) };
-  const existing = await claimIdempotencyKey(ctx.db, claim);
+  const row = { userId: ctx.actor.userId, procedure: claim.procedure, key: claim.key, requestHash: requestHash(claim.request) };
+  const existing = await claimIdempotencyKey(ctx.db, row);
   if (existing) {
-    if (existing.requestHash !== claim.requestHash) {
-      throw new AppError("conflict", `The idempotency key ${key} was already used for a different request.`);
+    if (existing.requestHash !== row.requestHash) {
+      throw new AppError("conflict", `The idempotency key ${claim.key} was already used for a different request.`);
     }
-    return existing.response as T;
+    return codec.restore ? codec.restore(existing.response) : (existing.response as T);
   }
   const response = await effect();
-  await storeIdempotentResponse(ctx.db, claim, response);
+  await storeIdempotentResponse(ctx.db, row, codec.redact ? codec.redact(response) : response);
   return response;
 }
 

@@ -1,48 +1,36 @@
 import type { z } from "zod";
-import { ensureUser } from "@/db/repos/users";
 import { missingScopes } from "./auth/scopes";
-import type { Context, UserContext } from "./context";
+import type { Actor, Context, UserContext } from "./context";
 import { AppError, toAppError, type ValidationIssue } from "./errors";
-import type { Procedure } from "./procedures/define";
+import { withIdempotency } from "./idempotency";
+import type { ActorKind, ActorOf, Procedure } from "./procedures/define";
+import { withTransaction } from "./transaction";
+import { findUnstorableString } from "./validation";
 
 /**
- * The one path every call takes, whichever door it came through: authenticate, check scopes, validate,
- * run (mutations in one transaction with their audit events), validate the output, log. Errors leave as
- * AppError; anything unexpected becomes `internal` and is logged with the request id.
+ * The one path every call takes, whichever door or actor it came from: check the actor, the scopes
+ * (people only: system jobs and verified webhooks are trusted code), validate, run as the procedure
+ * declares (transaction, idempotency), validate the output, log. Errors leave as AppError; anything
+ * unexpected becomes `internal` and is logged by kind with the request id, never with the input.
  */
 export async function runProcedure<I extends z.ZodType, O extends z.ZodType>(
-  procedure: Procedure<I, O>,
+  p: Procedure<I, O>,
   ctx: Context,
   rawInput: unknown,
 ): Promise<z.output<O>> {
   const started = performance.now();
-  const log = ctx.log.child({ procedure: procedure.name });
+  const log = ctx.log.child({ procedure: p.name });
   try {
-    const userCtx = requireUser(ctx);
-    const missing = missingScopes(procedure.scopes, userCtx.actor.scopes);
-    if (missing.length > 0) {
-      throw new AppError("insufficient_scope", `This needs the ${missing.join(", ")} permission.`, {
-        missingScopes: missing,
-      });
-    }
-    const parsed = procedure.input.safeParse(rawInput ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-
-    const output = procedure.annotations.readOnlyHint
-      ? await procedure.handler(userCtx, parsed.data)
-      : await ctx.db.transaction(async (tx) => {
-          const txCtx: UserContext = { ...userCtx, db: tx };
-          await ensureUser(tx, { id: userCtx.actor.userId, email: userCtx.actor.email, name: userCtx.actor.name });
-          return procedure.handler(txCtx, parsed.data);
-        });
-    const result = procedure.output.parse(output);
+    const actorCtx = authorize(p, ctx);
+    const input = parseInput(p.input, rawInput);
+    const output = await execute(p, actorCtx, input);
     log.info({ durationMs: round(performance.now() - started), outcome: "ok" }, "procedure");
-    return result;
+    return output;
   } catch (error) {
     const appError = toAppError(error);
     const durationMs = round(performance.now() - started);
     if (appError.code === "internal") {
-      log.error({ durationMs, outcome: "internal", err: error }, "procedure failed");
+      log.error({ durationMs, outcome: "internal", error: describeInternal(error) }, "procedure failed");
     } else {
       log.info({ durationMs, outcome: appError.code }, "procedure refused");
     }
@@ -50,9 +38,51 @@ export async function runProcedure<I extends z.ZodType, O extends z.ZodType>(
   }
 }
 
-function requireUser(ctx: Context): UserContext {
-  if (ctx.actor.kind !== "user") throw new AppError("unauthorized", "Sign in to use this.");
-  return ctx as UserContext;
+function authorize(p: Procedure, ctx: Context): Context<ActorOf<ActorKind>> {
+  const actor: Actor = ctx.actor;
+  if (actor.kind === "anonymous" || !p.actors.includes(actor.kind)) {
+    throw new AppError("unauthorized", "Sign in to use this.");
+  }
+  if (actor.kind === "user") {
+    const missing = missingScopes(p.scopes, actor.scopes);
+    if (missing.length > 0) {
+      throw new AppError("insufficient_scope", `This needs the ${missing.join(", ")} permission.`, { missingScopes: missing });
+    }
+  }
+  return ctx as Context<ActorOf<ActorKind>>;
+}
+
+/** Validation, after refusing what Postgres cannot store: a NUL or a lone surrogate never reaches it. */
+export function parseInput<I extends z.ZodType>(schema: I, rawInput: unknown): z.output<I> {
+  const unstorable = findUnstorableString(rawInput ?? {});
+  if (unstorable !== null) {
+    const field = unstorable || "input";
+    throw new AppError("validation", `Invalid ${field}: it contains a character that cannot be stored (a NUL byte or a broken surrogate).`, {
+      issues: [{ field: unstorable, message: "contains a NUL byte or an unpaired surrogate" }],
+    });
+  }
+  const parsed = schema.safeParse(rawInput ?? {});
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+async function execute<I extends z.ZodType, O extends z.ZodType>(
+  p: Procedure<I, O>,
+  ctx: Context<ActorOf<ActorKind>>,
+  input: z.output<I>,
+): Promise<z.output<O>> {
+  const run = async (c: Context<ActorOf<ActorKind>>) => p.output.parse(await p.handler(c, input)) as z.output<O>;
+  if (p.transaction === "none") return run(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const key = (input as { idempotencyKey?: unknown }).idempotencyKey;
+    if (!p.idempotency || typeof key !== "string" || tx.actor.kind !== "user") return run(tx);
+    const { idempotencyKey: _key, ...request } = input as Record<string, unknown>;
+    const idempotency = p.idempotency;
+    return withIdempotency(tx as UserContext, { procedure: p.name, key, request }, () => run(tx), {
+      redact: idempotency.redact,
+      restore: idempotency.restore ? (stored) => idempotency.restore!(stored, tx) : undefined,
+    });
+  });
 }
 
 export function validationError(error: z.ZodError): AppError {
@@ -64,6 +94,17 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError("validation", `Invalid ${fields.join(", ")}: ${issues[0]?.message ?? "invalid input"}.`, {
     issues,
   });
+}
+
+/** What an internal failure was, for the log: its kind and code, never its message (SQL and parameters). */
+export function describeInternal(error: unknown): Record<string, unknown> {
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const deeper = root instanceof Error && root.cause instanceof Error ? root.cause : root;
+  const code = (deeper as { code?: unknown } | null)?.code;
+  return {
+    kind: deeper instanceof Error ? deeper.name : typeof deeper,
+    ...(typeof code === "string" ? { code } : {}),
+  };
 }
 
 function round(ms: number): number {

@@ -1,8 +1,8 @@
-import { getApp } from "@/server/app";
-import { createMcpHandler } from "@/server/mcp/handler";
+import { doors } from "@/server/next-doors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const handler = createMcpHandler(getApp);
-export { handler as GET, handler as POST, handler as DELETE };
+export const GET = doors.mcp;
+export const POST = doors.mcp;
+export const DELETE = doors.mcp;

@@ -1,5 +1,5 @@
 import { Auth0Client } from "@auth0/nextjs-auth0/server";
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import type { UserActor } from "../context";
 import { env } from "../env";
 import { DEV_SESSION_COOKIE, devActor } from "./dev";
@@ -21,6 +21,14 @@ export function auth0(): Auth0Client {
     signInReturnToPath: "/profile",
     authorizationParameters: { scope: "openid profile email" },
     enableTelemetry: false,
+    // A failed sign-in (expired or forged state, a denied consent) lands on the sign-in page with a
+    // plain explanation instead of the SDK's bare 500.
+    onCallback: async (error, ctx) => {
+      const base = ctx.appBaseUrl ?? config.appBaseUrl;
+      if (error) return NextResponse.redirect(new URL("/signin?error=callback", base));
+      const returnTo = ctx.returnTo && ctx.returnTo.startsWith("/") && !ctx.returnTo.startsWith("//") ? ctx.returnTo : "/profile";
+      return NextResponse.redirect(new URL(returnTo, base));
+    },
   });
   return client;
 }

@@ -6,11 +6,11 @@ import { bearerChallenge } from "../auth/protected-resource";
 import type { UserActor } from "../context";
 import { AppError } from "../errors";
 import { contextFor, jsonResponse, requestIdOf, withRequestId } from "../http";
+import { BodyTooLargeError, forbiddenResponse, MAX_BODY_BYTES, refusedOrigin, withBufferedBody } from "../http-guard";
+import { describeInternal } from "../run-procedure";
 import { buildMcpServer } from "./server";
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** POST /mcp: authenticate, then serve the request with a fresh stateless MCP server. */
+/** POST /mcp: check Host and Origin, authenticate, read the body (capped), then serve it statelessly. */
 export function createMcpHandler(getDeps: () => Promise<AppDeps>) {
   return async function handleMcp(request: Request): Promise<Response> {
     const requestId = requestIdOf(request);
@@ -21,6 +21,11 @@ export function createMcpHandler(getDeps: () => Promise<AppDeps>) {
       return jsonRpcError(503, "The service is starting or its database is unavailable.", requestId);
     }
     const log = deps.log.child({ requestId });
+    const refusal = refusedOrigin(request, deps.env);
+    if (refusal) {
+      log.info({ outcome: "forbidden_origin" }, "mcp request refused");
+      return forbiddenResponse(refusal, requestId, "jsonrpc");
+    }
 
     let actor: UserActor;
     try {
@@ -51,6 +56,17 @@ export function createMcpHandler(getDeps: () => Promise<AppDeps>) {
       });
     }
 
+    let buffered: Request;
+    try {
+      buffered = await withBufferedBody(request);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return jsonResponse(
+        { jsonrpc: "2.0", id: null, error: { code: -32600, message: `The request is too large (at most ${MAX_BODY_BYTES} bytes).` } },
+        { status: 413, requestId },
+      );
+    }
+
     const ctx = contextFor(deps, actor, requestId);
     const server = buildMcpServer(ctx, deps.env);
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -60,10 +76,10 @@ export function createMcpHandler(getDeps: () => Promise<AppDeps>) {
     });
     try {
       await server.connect(transport);
-      const response = await transport.handleRequest(request);
+      const response = await transport.handleRequest(buffered);
       return withRequestId(response, requestId);
     } catch (error) {
-      log.error({ err: error }, "mcp transport failed");
+      log.error({ error: describeInternal(error) }, "mcp transport failed");
       return jsonRpcError(500, "Internal error.", requestId);
     } finally {
       void transport.close();

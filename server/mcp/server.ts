@@ -3,71 +3,88 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import {
   CallToolRequestSchema,
   ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   McpError,
-  type CallToolResult,
+  ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { bearerChallenge } from "../auth/protected-resource";
+import { z } from "zod";
 import type { Context } from "../context";
 import type { Env } from "../env";
-import { toAppError, type AppError } from "../errors";
-import { allProcedures } from "../procedures";
+import { toAppError } from "../errors";
+import { proceduresAt } from "../procedures";
 import type { Procedure } from "../procedures/define";
 import { runProcedure } from "../run-procedure";
+import { errorResult, successResult } from "./results";
 import { toolDefinition } from "./tools";
+import { widgetNames, widgetResource } from "./widgets";
 
-const proceduresByName = new Map<string, Procedure>(allProcedures.map((p) => [p.name, p as unknown as Procedure]));
-const toolList = allProcedures.map((p) => toolDefinition(p as unknown as Procedure));
+const mcpProcedures = proceduresAt("mcp");
+const proceduresByName = new Map<string, Procedure>(mcpProcedures.map((p) => [p.name, p]));
+const toolList = mcpProcedures.map(toolDefinition);
 
 // The SDK builds a fresh Ajv (with its formats) for every Server unless given one; one server per request
 // made that the largest cost of a tool call. Ajv is safe to share: it only caches compiled schemas.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
-export const SERVER_INFO = { name: "stylist", title: "Stylist", version: "0.1.0" } as const;
+export const SERVER_INFO = { name: "stylist", title: "Stylist", version: "0.2.0" } as const;
 
 /**
- * An MCP server for one request (stateless Streamable HTTP): every registry procedure is a tool, and
- * every tool call goes through runProcedure with the request's authenticated context.
+ * An MCP server for one request (stateless Streamable HTTP): every MCP-door procedure is a tool, every
+ * widget a resource, and every tool call goes through runProcedure with the request's context.
  */
 export function buildMcpServer(ctx: Context, env: Env): Server {
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
     jsonSchemaValidator,
     instructions:
       "Stylist keeps the user's style profile and searches a fashion catalog. Read the profile before " +
       "recommending; prices are USD.",
   });
+  const resources = widgetNames.map((name) => widgetResource(name, env.appBaseUrl));
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList }));
+  handle(server, ListToolsRequestSchema, async () => ({ tools: toolList }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+  handle(server, CallToolRequestSchema, async (request) => {
     const procedure = proceduresByName.get(request.params.name);
     if (!procedure) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     try {
-      const output = (await runProcedure(procedure, ctx, request.params.arguments ?? {})) as Record<string, unknown>;
-      return { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
+      return successResult(procedure, await runProcedure(procedure, ctx, request.params.arguments ?? {}));
     } catch (error) {
-      return toolError(toAppError(error), ctx, env);
+      return errorResult(toAppError(error), ctx.requestId, env);
     }
+  });
+
+  handle(server, ListResourcesRequestSchema, async () => ({ resources: resources.map((r) => r.listing) }));
+  handle(server, ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
+  handle(server, ReadResourceRequestSchema, async (request) => {
+    const resource = resources.find((r) => r.listing.uri === request.params.uri);
+    // -32002 is the specification's "resource not found".
+    if (!resource) throw new McpError(-32002, `Unknown resource: ${request.params.uri}`, { uri: request.params.uri });
+    return { contents: [resource.contents] };
   });
 
   return server;
 }
 
-function toolError(error: AppError, ctx: Context, env: Env): CallToolResult {
-  const body = error.toBody(ctx.requestId);
-  const result: CallToolResult = {
-    isError: true,
-    content: [{ type: "text", text: `${body.message} ${body.hint}` }],
-    structuredContent: { error: body },
-  };
-  if (error.code === "insufficient_scope" && env.auth.mode === "oauth") {
-    // ChatGPT reads this to offer the user a re-authorization with the missing scopes.
-    result._meta = {
-      "mcp/www_authenticate": [
-        bearerChallenge(env, { code: "insufficient_scope", description: error.message, scopes: error.missingScopes }),
-      ],
-    };
-  }
-  return result;
+/**
+ * Registers `handler` behind a lenient request schema and validates the real one itself: the SDK's own
+ * parse failure is answered as -32603 Internal error, while malformed params are the caller's -32602.
+ */
+function handle<S extends z.ZodObject<{ method: z.ZodLiteral<string> }>, R>(
+  server: Server,
+  schema: S,
+  handler: (request: z.output<S>) => Promise<R>,
+): void {
+  const method = schema.shape.method.value;
+  const lenient = z.object({ method: z.literal(method), params: z.unknown().optional() });
+  server.setRequestHandler(lenient as never, (async (request: unknown) => {
+    const parsed = schema.safeParse(request);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join(".") || "params";
+      throw new McpError(ErrorCode.InvalidParams, `Invalid ${method} params: ${where} ${parsed.error.issues[0]?.message ?? ""}`.trim());
+    }
+    return handler(parsed.data);
+  }) as never);
 }

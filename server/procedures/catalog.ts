@@ -42,6 +42,7 @@ export const productSummarySchema = z.object({
   subcategory: z.string(),
   price: moneySchema,
   imageUrl: z.string(),
+  pageUrl: z.string().describe("The item's page on the Stylist site"),
   sizesAvailable: z.array(z.string()),
   colors: z.array(z.string()),
 });
@@ -76,6 +77,21 @@ export const searchCatalog = defineProcedure({
     query: z.object({ terms: z.array(z.string()).describe("The words searched, after spelling correction") }),
   }),
   annotations: READ_ONLY,
+  mcp: {
+    widget: "product-carousel",
+    invoking: "Searching the catalog…",
+    invoked: "Found these items",
+    widgetAccessible: true,
+    list: "items",
+    narrowHint: "add filters or lower `limit`",
+    summary: ({ items, query }) =>
+      items.length === 0
+        ? `No items matched${query.terms.length ? ` ${query.terms.join(" ")}` : ""}: try fewer words or wider filters.`
+        : `Found ${items.length} item${items.length === 1 ? "" : "s"}${query.terms.length ? ` for ${query.terms.join(" ")}` : ""}, shown in a carousel: ${items
+            .slice(0, 3)
+            .map((i) => `${i.title} (${i.price.formatted})`)
+            .join(", ")}${items.length > 3 ? ", …" : ""}.`,
+  },
   handler: async (ctx, input) => {
     const terms = await catalog.correctTerms(ctx.db, queryTokens(input.q ?? ""));
     const rows = await catalog.searchProducts(ctx.db, {
@@ -102,6 +118,11 @@ export const getItem = defineProcedure({
   input: z.strictObject({ itemId: itemIdSchema }),
   output: productDetailSchema,
   annotations: READ_ONLY,
+  mcp: {
+    invoking: "Opening the item…",
+    invoked: "Item details",
+    summary: (item) => `${item.title} by ${item.brand}, ${item.price.formatted}; sizes in stock: ${item.sizesAvailable.join(", ") || "none"}.`,
+  },
   handler: async (ctx, input) => {
     const row = await catalog.findProduct(ctx.db, input.itemId);
     if (!row) throw notFound("item", input.itemId);
@@ -136,6 +157,7 @@ function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary
     subcategory: row.subcategory,
     price: money(row.priceMinor, row.currency),
     imageUrl: productImageUrl(ctx, row),
+    pageUrl: `${ctx.appBaseUrl}/catalog/${encodeURIComponent(row.id)}`,
     sizesAvailable: row.sizesInStock,
     colors: row.colors,
   };

@@ -4,12 +4,15 @@ import { bearerTokenOf } from "../auth/bearer";
 import type { Actor, UserActor } from "../context";
 import { AppError } from "../errors";
 import { contextFor, jsonResponse, requestIdOf, REQUEST_ID_HEADER } from "../http";
+import { BodyTooLargeError, forbiddenResponse, MAX_BODY_BYTES, refusedOrigin, withBufferedBody } from "../http-guard";
+import { describeInternal } from "../run-procedure";
 import { appRouter } from "./router";
 
 /** Resolves the companion site's signed-in user from the request (Auth0 session, or dev sign-in). */
 export type SiteSessionResolver = (request: Request) => Promise<UserActor | null>;
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** The site batches at most this many calls in one request (its httpBatchLink uses the same limit). */
+export const MAX_BATCH_SIZE = 10;
 const ANONYMOUS: Actor = { kind: "anonymous", via: "site" };
 
 /**
@@ -25,11 +28,8 @@ export function createTrpcHandler(getDeps: () => Promise<AppDeps>, siteSession: 
     } catch {
       return jsonResponse({ error: { code: "internal", message: "The service is unavailable.", requestId } }, { status: 503, requestId });
     }
-    const declaredLength = Number(request.headers.get("content-length") ?? 0);
-    if (declaredLength > MAX_BODY_BYTES) {
-      const error = new AppError("validation", "The request is too large (at most 1 MB).");
-      return jsonResponse({ error: error.toBody(requestId) }, { status: 413, requestId });
-    }
+    const refusal = refusedOrigin(request, deps.env);
+    if (refusal) return forbiddenResponse(refusal, requestId, "trpc");
     let actor: Actor;
     try {
       actor = await actorFor(request, deps, siteSession);
@@ -37,14 +37,23 @@ export function createTrpcHandler(getDeps: () => Promise<AppDeps>, siteSession: 
       const appError = error instanceof AppError ? error : new AppError("unauthorized", "Sign in again.");
       return jsonResponse({ error: appError.toBody(requestId) }, { status: 401, requestId });
     }
+    let buffered: Request;
+    try {
+      buffered = await withBufferedBody(request);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      const tooLarge = new AppError("validation", `The request is too large (at most ${MAX_BODY_BYTES} bytes).`);
+      return jsonResponse({ error: tooLarge.toBody(requestId) }, { status: 413, requestId });
+    }
     const response = await fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: request,
+      req: buffered,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: () => contextFor(deps, actor, requestId),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof AppError)) {
-          deps.log.error({ requestId, path, err: error }, "trpc request failed");
+          deps.log.error({ requestId, path, error: describeInternal(error) }, "trpc request failed");
         }
       },
     });

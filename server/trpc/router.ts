@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Context } from "../context";
 import { AppError, toAppError, type ErrorBody, type ErrorCode } from "../errors";
 import { registry, type Registry } from "../procedures";
-import type { Procedure, ProcedureKind } from "../procedures/define";
+import type { Procedure } from "../procedures/define";
 import { runProcedure } from "../run-procedure";
 
 const TRPC_CODES: Record<ErrorCode, TRPCError["code"]> = {
@@ -29,8 +29,8 @@ const t = initTRPC.context<Context>().create({
 });
 
 type TrpcProcedureFor<P> =
-  P extends Procedure<infer I, infer O>
-    ? ProcedureKind<P> extends "query"
+  P extends { input: infer I extends z.ZodType; output: infer O extends z.ZodType; kind: infer Kind }
+    ? Kind extends "query"
       ? TRPCQueryProcedure<{ input: z.input<I>; output: z.output<O>; meta: object }>
       : TRPCMutationProcedure<{ input: z.input<I>; output: z.output<O>; meta: object }>
     : never;
@@ -38,7 +38,7 @@ type TrpcProcedureFor<P> =
 type RouterRecordFor<R> = { [Domain in keyof R]: { [Name in keyof R[Domain]]: TrpcProcedureFor<R[Domain][Name]> } };
 
 /**
- * `trpc.profile.get` is `profile.get`: the same registry entry, run by the same runProcedure. Input is
+ * `trpc.profile.get` is `profile.get` (procedures served at the site door only): the same registry entry, run by the same runProcedure. Input is
  * validated there (one place, one error shape), so tRPC sees it as unknown.
  */
 function toTrpcProcedure(procedure: Procedure) {
@@ -51,7 +51,7 @@ function toTrpcProcedure(procedure: Procedure) {
       throw new TRPCError({ code: TRPC_CODES[appError.code], message: appError.message, cause: appError });
     }
   };
-  return procedure.annotations.readOnlyHint ? base.query(resolve) : base.mutation(resolve);
+  return procedure.kind === "query" ? base.query(resolve) : base.mutation(resolve);
 }
 
 function buildRecord(source: Registry) {
@@ -60,7 +60,9 @@ function buildRecord(source: Registry) {
       domain,
       t.router(
         Object.fromEntries(
-          Object.entries(procedures).map(([name, p]) => [name, toTrpcProcedure(p as unknown as Procedure)]),
+          Object.entries(procedures)
+            .filter(([, p]) => (p as unknown as Procedure).doors.includes("site"))
+            .map(([name, p]) => [name, toTrpcProcedure(p as unknown as Procedure)]),
         ),
       ),
     ]),

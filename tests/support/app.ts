@@ -5,12 +5,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Database } from "@/db/client";
 import { verifierFor, type AppDeps } from "@/server/app";
 import { SCOPES } from "@/server/auth/scopes";
-import { protectedResourceMetadataResponse } from "@/server/auth/metadata-route";
+import { createDoors, routeFor } from "@/server/doors";
 import { parseEnv, type Env } from "@/server/env";
-import { healthResponse } from "@/server/health";
 import { silentLogger } from "@/server/logger";
-import { createMcpHandler } from "@/server/mcp/handler";
-import { createTrpcHandler } from "@/server/trpc/handler";
 import { startIdentityProvider, type TestIdentityProvider } from "./oidc";
 
 /**
@@ -48,18 +45,11 @@ export async function startTestApp(database: Database): Promise<TestApp> {
   });
   const deps: AppDeps = { env, database, verifier: verifierFor(env), log: silentLogger };
   const getDeps = async () => deps;
-  const mcp = createMcpHandler(getDeps);
-  const trpc = createTrpcHandler(getDeps, async () => null);
-
+  // The same route table the Next route files export; the site session is the only thing left out.
+  const doors = createDoors(getDeps, async () => null);
   handler = async (request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname === "/mcp") return mcp(request);
-    if (pathname.startsWith("/api/trpc/")) return trpc(request);
-    if (pathname === "/.well-known/oauth-protected-resource" || pathname === "/.well-known/oauth-protected-resource/mcp") {
-      return protectedResourceMetadataResponse(env);
-    }
-    if (pathname === "/api/health") return healthResponse(request, database);
-    return new Response("Not found", { status: 404 });
+    const route = routeFor(doors, new URL(request.url).pathname);
+    return route ? route(request) : new Response("Not found", { status: 404 });
   };
 
   const clients: Client[] = [];

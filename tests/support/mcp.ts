@@ -13,13 +13,23 @@ export async function callTool<T = Record<string, unknown>>(
   args: Record<string, unknown>,
 ): Promise<ToolOutcome<T>> {
   const result = await client.callTool({ name, arguments: args });
-  const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
   return {
     isError: result.isError === true,
-    data: structured as T,
-    error: result.isError ? (structured.error as ToolOutcome["error"]) : undefined,
+    data: (result.structuredContent ?? {}) as T,
+    error: result.isError ? toolErrorOf(result) : undefined,
     meta: result._meta as Record<string, unknown> | undefined,
   };
+}
+
+/** The structured error an error result carries as JSON in its content (it has no structuredContent). */
+export function toolErrorOf(result: { content?: unknown }): ToolOutcome["error"] {
+  const texts = (Array.isArray(result.content) ? result.content : []) as Array<{ type: string; text?: string }>;
+  for (const block of texts) {
+    if (block.type !== "text" || !block.text?.startsWith("{")) continue;
+    const parsed = JSON.parse(block.text) as { error?: ToolOutcome["error"] };
+    if (parsed.error) return parsed.error;
+  }
+  throw new Error(`no structured error in ${JSON.stringify(result.content)}`);
 }
 
 /** Fails the test with the tool's own error when a call that should succeed did not. */

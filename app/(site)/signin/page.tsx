@@ -3,10 +3,16 @@ import { isDevAuth } from "@/server/auth/auth0";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { error } = await searchParams;
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
+      {error === "callback" ? (
+        <p role="alert" className="status error">
+          Signing in did not complete: the sign-in link expired or was already used. Please try again.
+        </p>
+      ) : null}
       {isDevAuth() ? (
         <>
           <p>

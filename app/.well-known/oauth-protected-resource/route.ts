@@ -1,8 +1,6 @@
-import { protectedResourceMetadataResponse } from "@/server/auth/metadata-route";
-import { env } from "@/server/env";
+import { doors } from "@/server/next-doors";
 
+export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(): Response {
-  return protectedResourceMetadataResponse(env());
-}
+export const GET = doors.protectedResource;

@@ -1,9 +1,7 @@
-import { getApp } from "@/server/app";
-import { siteActor } from "@/server/auth/auth0";
-import { createTrpcHandler } from "@/server/trpc/handler";
+import { doors } from "@/server/next-doors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const handler = createTrpcHandler(getApp, siteActor);
-export { handler as GET, handler as POST };
+export const GET = doors.trpc;
+export const POST = doors.trpc;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { SCOPES } from "@/server/auth/scopes";
-import { allProcedures } from "@/server/procedures";
-import type { TestApp } from "./support/app";
-import { useTestApp } from "./support/fixture";
+import { proceduresAt } from "@/server/procedures";
+import type { Procedure } from "@/server/procedures/define";
+import type { TestApp } from "../support/app";
+import { useTestApp } from "../support/fixture";
+import { toolErrorOf } from "../support/mcp";
 
 /**
- * Generated from the registry: every procedure, present and future, is called at both doors with each
- * kind of bad credential, and must be refused the same way. No test to write when a tool is added.
+ * Credentials are checked once per door, before any procedure is looked up, so each kind of bad
+ * credential is tried once at each door. Scopes are per procedure: those checks are generated from the
+ * registry, for every procedure at each door that serves it. No test to write when a tool is added.
  */
 const fixture = useTestApp();
 
@@ -61,24 +64,28 @@ async function mcpCall(token: string | null, tool: string) {
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: {} } }),
   });
   const body = (await response.json()) as {
-    result?: { isError?: boolean; structuredContent?: { error?: { code: string; missingScopes?: string[] } }; _meta?: Record<string, unknown> };
+    result?: { isError?: boolean; content?: unknown; structuredContent?: unknown; _meta?: Record<string, unknown> };
   };
-  return { response, body };
+  const error = body.result?.isError ? toolErrorOf(body.result) : undefined;
+  return { response, body, error };
 }
 
-async function trpcCall(token: string | null, procedure: (typeof allProcedures)[number]) {
+async function trpcCall(token: string | null, procedure: Procedure) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   const url = `${fixture.app.url}/api/trpc/${procedure.name}`;
-  return procedure.annotations.readOnlyHint
+  return procedure.kind === "query"
     ? fetch(`${url}?input=${encodeURIComponent("{}")}`, { headers })
     : fetch(url, { method: "POST", headers, body: "{}" });
 }
 
-describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, procedure) => {
+const someMcpTool = proceduresAt("mcp")[0]!;
+const someSiteProcedure = proceduresAt("site")[0]!;
+
+describe("bad credentials, once per door", () => {
   it.each(INVALID_CREDENTIALS)("MCP: %s is a 401 with a resource_metadata challenge", async (_label, credential) => {
     const token = await credential(fixture.app);
-    const { response } = await mcpCall(token, name);
+    const { response } = await mcpCall(token, someMcpTool.name);
     expect(response.status).toBe(401);
     const challenge = response.headers.get("www-authenticate") ?? "";
     expect(challenge).toContain(`resource_metadata="${new URL(fixture.app.env.mcpResource).origin}/.well-known/oauth-protected-resource/mcp"`);
@@ -86,35 +93,43 @@ describe.each(allProcedures.map((p) => [p.name, p] as const))("%s", (name, proce
   });
 
   it.each(INVALID_CREDENTIALS)("tRPC: %s is a 401", async (_label, credential) => {
-    const response = await trpcCall(await credential(fixture.app), procedure);
+    const response = await trpcCall(await credential(fixture.app), someSiteProcedure);
     expect(response.status).toBe(401);
   });
+});
 
-  it("MCP: a valid token without the tool's scopes is insufficient_scope, naming them, with a challenge", async () => {
+describe.each(proceduresAt("mcp").map((p) => [p.name, p] as const))("MCP tool %s", (name, procedure) => {
+  it("a valid token without the tool's scopes is insufficient_scope, naming them, with a challenge", async () => {
     const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
     const token = await fixture.app.idp.tokenFor("alice", { scopes: granted.length ? granted : ["profile:read"] });
-    const { response, body } = await mcpCall(token, name);
+    const { response, body, error } = await mcpCall(token, name);
     expect(response.status).toBe(200);
     expect(body.result?.isError).toBe(true);
-    expect(body.result?.structuredContent?.error?.code).toBe("insufficient_scope");
-    expect(body.result?.structuredContent?.error?.missingScopes?.sort()).toEqual([...procedure.scopes].sort());
+    expect(body.result?.structuredContent).toBeUndefined();
+    expect(error?.code).toBe("insufficient_scope");
+    expect(error?.missingScopes?.sort()).toEqual([...procedure.scopes].sort());
     const challenges = body.result?._meta?.["mcp/www_authenticate"] as string[];
     expect(challenges[0]).toContain('error="insufficient_scope"');
     expect(challenges[0]).toContain(`scope="${procedure.scopes.join(" ")}"`);
   });
 
-  it("tRPC: a valid token without the procedure's scopes is a 403", async () => {
+  it("a token with exactly the tool's scopes gets past authorization", async () => {
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: procedure.scopes });
+    const { error } = await mcpCall(token, name);
+    expect(["unauthorized", "insufficient_scope"]).not.toContain(error?.code);
+  });
+});
+
+describe.each(proceduresAt("site").map((p) => [p.name, p] as const))("tRPC procedure %s", (_name, procedure) => {
+  it("a valid token without the procedure's scopes is a 403", async () => {
     const granted = SCOPES.filter((s) => !procedure.scopes.includes(s));
     const token = await fixture.app.idp.tokenFor("alice", { scopes: granted });
     const response = await trpcCall(token, procedure);
     expect(response.status).toBe(403);
   });
 
-  it("a token with exactly the tool's scopes gets past authorization", async () => {
+  it("a token with exactly the procedure's scopes gets past authorization", async () => {
     const token = await fixture.app.idp.tokenFor("alice", { scopes: procedure.scopes });
-    const { body } = await mcpCall(token, name);
-    const code = body.result?.structuredContent?.error?.code;
-    expect(code === undefined || !["unauthorized", "insufficient_scope"].includes(code)).toBe(true);
     const trpc = await trpcCall(token, procedure);
     expect([401, 403]).not.toContain(trpc.status);
   });

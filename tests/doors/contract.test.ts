@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { allProcedures } from "@/server/procedures";
-import { useTestApp } from "./support/fixture";
+import { proceduresAt } from "@/server/procedures";
+import { useTestApp } from "../support/fixture";
 
 /** Tool names and scopes as the contract document (seed 003) states them. ChatGPT clients rely on these. */
 function contractScopes(): Map<string, string[]> {
@@ -36,7 +36,7 @@ describe("tool contracts", () => {
     expect(contracts.size).toBeGreaterThanOrEqual(20);
     const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(allProcedures.map((p) => p.name).sort());
+    expect(tools.map((t) => t.name).sort()).toEqual(proceduresAt("mcp").map((p) => p.name).sort());
     for (const tool of tools) {
       expect(contracts.has(tool.name), `${tool.name} is not in the contract document`).toBe(true);
       const schemes = (tool._meta as { securitySchemes?: Array<{ type: string; scopes: string[] }> }).securitySchemes;

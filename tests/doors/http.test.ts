@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Database } from "@/db/client";
-import { startTestApp, type TestApp } from "./support/app";
-import { useTestApp } from "./support/fixture";
+import { startTestApp, type TestApp } from "../support/app";
+import { useTestApp } from "../support/fixture";
+import { toolErrorOf } from "../support/mcp";
 
 const fixture = useTestApp();
 
@@ -94,9 +95,9 @@ describe("when the database is down", () => {
     });
     const text = await response.text();
     const requestId = response.headers.get("x-request-id");
-    const body = JSON.parse(text) as { result: { isError: boolean; structuredContent: { error: { code: string; requestId: string } } } };
+    const body = JSON.parse(text) as { result: { isError: boolean; content: unknown } };
     expect(body.result.isError).toBe(true);
-    expect(body.result.structuredContent.error).toMatchObject({ code: "internal", requestId });
+    expect(toolErrorOf(body.result)).toMatchObject({ code: "internal", requestId });
     expect(text).not.toMatch(/ECONNREFUSED|at .*\.ts:\d+|postgres:\/\//);
   });
 

@@ -1,0 +1,64 @@
+import { findProduct } from "@/db/repos/catalog";
+import type { AppDeps } from "./app";
+import { protectedResourceMetadataResponse } from "./auth/metadata-route";
+import { renderProductSvg } from "./catalog/product-image";
+import { healthResponse } from "./health";
+import { jsonResponse, requestIdOf } from "./http";
+import { createMcpHandler } from "./mcp/handler";
+import { createTrpcHandler, type SiteSessionResolver } from "./trpc/handler";
+
+export type DoorHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The app's machine routes, built once from its dependencies. The Next route files export these (each
+ * file is one line), and the integration tests serve the same table on a loopback port, so a test
+ * exercises exactly what production serves.
+ */
+export function createDoors(getDeps: () => Promise<AppDeps>, siteSession: SiteSessionResolver) {
+  return {
+    mcp: createMcpHandler(getDeps),
+    trpc: createTrpcHandler(getDeps, siteSession),
+    protectedResource: (async () => protectedResourceMetadataResponse((await getDeps()).env)) as DoorHandler,
+    health: (async (request) => {
+      try {
+        return await healthResponse(request, (await getDeps()).database);
+      } catch {
+        return jsonResponse(
+          { status: "down", database: { status: "down", error: "The database could not be opened." } },
+          { status: 503, requestId: requestIdOf(request) },
+        );
+      }
+    }) as DoorHandler,
+    productImage: (async (request) => productImage(request, getDeps)) as DoorHandler,
+  } satisfies Record<string, DoorHandler>;
+}
+
+export type Doors = ReturnType<typeof createDoors>;
+
+/** Path → door, as the app/ route files mount them. */
+export const DOOR_ROUTES: ReadonlyArray<{ path: string; prefix?: true; door: keyof Doors }> = [
+  { path: "/mcp", door: "mcp" },
+  { path: "/api/trpc/", prefix: true, door: "trpc" },
+  { path: "/.well-known/oauth-protected-resource", door: "protectedResource" },
+  { path: "/.well-known/oauth-protected-resource/mcp", door: "protectedResource" },
+  { path: "/api/health", door: "health" },
+  { path: "/images/products/", prefix: true, door: "productImage" },
+];
+
+export function routeFor(doors: Doors, pathname: string): DoorHandler | null {
+  const route = DOOR_ROUTES.find((r) => (r.prefix ? pathname.startsWith(r.path) : pathname === r.path));
+  return route ? doors[route.door] : null;
+}
+
+const PRODUCT_IMAGE = /^\/images\/products\/([A-Za-z0-9._:-]{1,100})\.svg$/;
+
+/** /images/products/<id>.svg: the generated picture of a catalog item. Only well-formed ids reach the database. */
+async function productImage(request: Request, getDeps: () => Promise<AppDeps>): Promise<Response> {
+  const match = PRODUCT_IMAGE.exec(new URL(request.url).pathname);
+  if (!match?.[1]) return new Response("Not found", { status: 404 });
+  const product = await findProduct((await getDeps()).database.db, match[1]);
+  if (!product) return new Response("Not found", { status: 404 });
+  return new Response(renderProductSvg(product), {
+    headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" },
+  });
+}
