@@ -62,11 +62,18 @@ export async function withBufferedBody(request: Request, limit = MAX_BODY_BYTES)
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError();
+      // Past the limit nothing is kept. A modest overflow is read and dropped so the client, still
+      // uploading, gets to read our 413 instead of a reset connection; a huge one is cut off.
+      chunks.length = 0;
+      if (size > limit * 8) {
+        await reader.cancel().catch(() => {});
+        throw new BodyTooLargeError();
+      }
+      continue;
     }
     chunks.push(value);
   }
+  if (size > limit) throw new BodyTooLargeError();
   const body = Buffer.concat(chunks);
   const headers = new Headers(request.headers);
   headers.delete("content-length");

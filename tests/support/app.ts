@@ -24,7 +24,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(database: Database): Promise<TestApp> {
+export async function startTestApp(database: Database, options: { authMode?: "oauth" | "dev" } = {}): Promise<TestApp> {
   // The port is only known once listening; the env (audience, issuer) is filled in right after.
   let handler: (request: Request) => Promise<Response> = async () => new Response("starting", { status: 503 });
   const server: ServerType = serve({ fetch: (request) => handler(request), hostname: "127.0.0.1", port: 0 });
@@ -33,7 +33,7 @@ export async function startTestApp(database: Database): Promise<TestApp> {
 
   const idp = await startIdentityProvider({ audience: `${url}/mcp`, appBaseUrl: url });
   const env = parseEnv({
-    AUTH_MODE: "oauth",
+    AUTH_MODE: options.authMode ?? "oauth",
     APP_BASE_URL: url,
     AUTH0_DOMAIN: idp.domain,
     AUTH0_CLIENT_ID: idp.siteClient.clientId,

@@ -22,14 +22,15 @@ export async function callTool<T = Record<string, unknown>>(
 }
 
 /** The structured error an error result carries as JSON in its content (it has no structuredContent). */
-export function toolErrorOf(result: { content?: unknown }): ToolOutcome["error"] {
-  const texts = (Array.isArray(result.content) ? result.content : []) as Array<{ type: string; text?: string }>;
+export function toolErrorOf(result: unknown): ToolOutcome["error"] {
+  const content = (result as { content?: unknown } | null)?.content;
+  const texts = (Array.isArray(content) ? content : []) as Array<{ type: string; text?: string }>;
   for (const block of texts) {
     if (block.type !== "text" || !block.text?.startsWith("{")) continue;
     const parsed = JSON.parse(block.text) as { error?: ToolOutcome["error"] };
     if (parsed.error) return parsed.error;
   }
-  throw new Error(`no structured error in ${JSON.stringify(result.content)}`);
+  throw new Error(`no structured error in ${JSON.stringify(content)}`);
 }
 
 /** Fails the test with the tool's own error when a call that should succeed did not. */
