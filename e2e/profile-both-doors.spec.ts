@@ -116,7 +116,9 @@ test("a profile edited on the site is the profile ChatGPT reads through /mcp", a
     arguments: { sizes: { top: "L" } },
   });
   expect(refused.isError).toBe(true);
-  expect((refused.structuredContent as { error: { code: string } }).error.code).toBe("insufficient_scope");
+  expect(refused.structuredContent).toBeUndefined();
+  const [, json] = refused.content as Array<{ type: "text"; text: string }>;
+  expect((JSON.parse(json!.text) as { error: { code: string } }).error.code).toBe("insufficient_scope");
   await client.close();
 });
 
