@@ -37,5 +37,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Not the machine doors (/mcp, /api, /.well-known, webhooks) nor static files.
-  matcher: ["/((?!mcp|api/|\\.well-known|webhooks|images/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  matcher: ["/((?!mcp|api/|\\.well-known|webhooks|images/|_next/static|_next/image|favicon.svg|robots.txt).*)"],
 };

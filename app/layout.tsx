@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Stylist", template: "%s · Stylist" },
   description: "Your stylist in ChatGPT: profile, catalog, outfits and approvals.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { listAuditEventsForUser } from "@/db/repos/audit";
 import { findProfile, upsertBudgetAndGoals } from "@/db/repos/profiles";
+import { eq } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
+import { silentLogger } from "@/server/logger";
 import { audit } from "@/server/audit";
 import { defineProcedure } from "@/server/procedures/define";
 import { runProcedure } from "@/server/run-procedure";
@@ -58,5 +60,31 @@ describe("audit_events", () => {
     expect(error.message).not.toContain("boom");
     expect(await findProfile(fixture.database.db, user)).toBeUndefined();
     expect(await listAuditEventsForUser(fixture.database.db, user)).toEqual([]);
+  });
+
+  it("a domain verb runs for the system (job worker, CLI) with the same audit trail, and refuses people", async () => {
+    const entityId = `job-${randomUUID()}`;
+    const expireJob = defineProcedure({
+      name: "test.expireJob",
+      title: "Expire a job",
+      description: "Test-only verb that only the job worker may run.",
+      scopes: [],
+      input: z.strictObject({ entityId: z.string() }),
+      output: z.object({ expired: z.boolean() }),
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+      doors: [],
+      actors: ["system"],
+      handler: async (ctx, input) => {
+        await audit(ctx, { eventType: "job.expired", entityType: "job", entityId: input.entityId });
+        return { expired: true };
+      },
+    });
+    const systemCtx = { ...ctxFor("unused"), actor: { kind: "system", via: "job" } as const, log: silentLogger };
+    expect(await runProcedure(expireJob, systemCtx, { entityId })).toEqual({ expired: true });
+    const rows = await fixture.database.db.select().from(auditEvents).where(eq(auditEvents.entityId, entityId));
+    expect(rows).toMatchObject([{ actorKind: "system", via: "job", actorUserId: null, eventType: "job.expired" }]);
+
+    const refused = await runProcedure(expireJob, ctxFor(`audit-${randomUUID()}`), { entityId }).catch((e) => e);
+    expect(refused.code).toBe("unauthorized");
   });
 });

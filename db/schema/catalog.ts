@@ -42,7 +42,7 @@ export const products = pgTable(
     productUrl: text("product_url"),
     /** Position in the 2D style space (see db/seed/style-space.ts for the method). */
     position: point("position", { mode: "xy" }).notNull(),
-    /** Normalised words the search index is built from (see server/search-text.ts). */
+    /** Normalised words the search index is built from (see server/catalog/search-text.ts). */
     searchText: text("search_text").notNull(),
     searchVector: tsvector("search_vector")
       .notNull()

@@ -1,7 +1,7 @@
 import type { UserActor, Via } from "../context";
 import { SCOPES } from "./scopes";
 
-/** The one local person of AUTH_MODE=dev (refused unless the app is on a loopback URL: see env.ts). */
+/** The one local person of AUTH_MODE=dev (refused unless the app is on a loopback URL: see server/env.ts). */
 export const DEV_USER = { id: "dev|local-user", email: "you@localhost", name: "Local stylist user" } as const;
 
 export const DEV_SESSION_COOKIE = "stylist_dev_session";
