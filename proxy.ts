@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth0, isDevAuth } from "@/server/auth/auth0";
 import { env } from "@/server/env";
-import { baseSecurityHeaders, contentSecurityPolicy } from "@/server/security-headers";
+import { contentSecurityPolicy, transportSecurityHeaders } from "@/server/security-headers";
 
 /**
  * Every site page passes here: it mounts the Auth0 SDK's routes (/auth/login, /auth/callback,
@@ -31,7 +31,7 @@ export async function proxy(request: NextRequest) {
     }
   }
   response.headers.set("content-security-policy", csp);
-  for (const [name, value] of Object.entries(baseSecurityHeaders(config.appBaseUrl))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(transportSecurityHeaders(config.appBaseUrl))) response.headers.set(name, value);
   return response;
 }
 

@@ -19,12 +19,10 @@ export function contentSecurityPolicy(nonce: string, options: { development: boo
   ].join("; ");
 }
 
-/** Headers every response carries, pages and machine doors alike. */
-export function baseSecurityHeaders(appBaseUrl: string): Record<string, string> {
-  return {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "x-frame-options": "DENY",
-    ...(appBaseUrl.startsWith("https://") ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
-  };
+/**
+ * HSTS, when the app is served over https. The headers that do not depend on configuration (nosniff,
+ * Referrer-Policy, X-Frame-Options) are set for every response in next.config.ts.
+ */
+export function transportSecurityHeaders(appBaseUrl: string): Record<string, string> {
+  return appBaseUrl.startsWith("https://") ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {};
 }

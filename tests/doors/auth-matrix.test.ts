@@ -4,7 +4,7 @@ import { proceduresAt } from "@/server/procedures";
 import type { Procedure } from "@/server/procedures/define";
 import type { TestApp } from "../support/app";
 import { useTestApp } from "../support/fixture";
-import { toolErrorOf } from "../support/mcp";
+import { mcpHeaders, toolErrorOf } from "../support/mcp";
 
 /**
  * Credentials are checked once per door, before any procedure is looked up, so each kind of bad
@@ -52,15 +52,9 @@ const INVALID_CREDENTIALS: Array<[string, Credential]> = [
 ];
 
 async function mcpCall(token: string | null, tool: string) {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": "2025-06-18",
-  };
-  if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${fixture.app.url}/mcp`, {
     method: "POST",
-    headers,
+    headers: mcpHeaders(token ?? undefined),
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: tool, arguments: {} } }),
   });
   const body = (await response.json()) as {

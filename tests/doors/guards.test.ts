@@ -4,17 +4,11 @@ import { listAuditEventsForUser } from "@/db/repos/audit";
 import { startTestApp, type TestApp } from "../support/app";
 import { openTestDatabase } from "../support/db";
 import { useTestApp } from "../support/fixture";
+import { mcpHeaders } from "../support/mcp";
 
 /** What the machine doors refuse before any procedure runs: foreign hosts and origins, oversized bodies, huge batches. */
 const fixture = useTestApp();
 
-const mcpHeaders = (token: string, extra: Record<string, string> = {}) => ({
-  authorization: `Bearer ${token}`,
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": "2025-06-18",
-  ...extra,
-});
 
 const rateCall = JSON.stringify({
   jsonrpc: "2.0",

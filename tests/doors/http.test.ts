@@ -2,16 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, type Database } from "@/db/client";
 import { startTestApp, type TestApp } from "../support/app";
 import { useTestApp } from "../support/fixture";
-import { toolErrorOf } from "../support/mcp";
+import { mcpHeaders, toolErrorOf } from "../support/mcp";
 
 const fixture = useTestApp();
 
-const mcpHeaders = (token: string) => ({
-  authorization: `Bearer ${token}`,
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": "2025-06-18",
-});
 
 describe("HTTP doors", () => {
   it("every response carries a request id, and a caller's own id is kept", async () => {

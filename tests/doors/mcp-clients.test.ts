@@ -2,7 +2,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import { proceduresAt } from "@/server/procedures";
 import { useTestApp } from "../support/fixture";
-import { toolErrorOf } from "../support/mcp";
+import { mcpHeaders, toolErrorOf } from "../support/mcp";
 
 /**
  * As ChatGPT, the MCP Inspector and the SDK Client call us: list the tools first, then call them. The
@@ -76,12 +76,7 @@ describe("results a validating client accepts", () => {
     const token = await fixture.app.idp.tokenFor("alice", { scopes: ["catalog:read"] });
     const response = await fetch(`${fixture.app.url}/mcp`, {
       method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2025-06-18",
-      },
+      headers: mcpHeaders(token),
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: 5 } }),
     });
     const body = (await response.json()) as { error?: { code: number } };

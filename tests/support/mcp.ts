@@ -39,3 +39,14 @@ export async function callOk<T = Record<string, unknown>>(client: Client, name: 
   if (outcome.isError) throw new Error(`${name} failed: ${JSON.stringify(outcome.error)}`);
   return outcome.data;
 }
+
+/** Headers of a raw Streamable HTTP request to /mcp, as the SDK transport sends them. */
+export function mcpHeaders(token?: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": "2025-06-18",
+    ...extra,
+  };
+}
