@@ -3,6 +3,7 @@ import { openConfiguredDatabase } from "@/db/open";
 import { createJwtVerifier, type TokenVerifier } from "./auth/bearer";
 import { env, type Env } from "./env";
 import { rootLogger, type Logger } from "./logger";
+import { openPaymentGateway, type PaymentGateway } from "./payments/gateway";
 
 /** What the HTTP doors need; tests build one with their own database and identity provider. */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** null in AUTH_MODE=dev, where there are no tokens to verify. */
   verifier: TokenVerifier | null;
   log: Logger;
+  /** Stripe Checkout (or, with no keys, the local test-payment stand-in). */
+  payments: PaymentGateway;
 }
 
 export function verifierFor(config: Env): TokenVerifier | null {
@@ -27,7 +30,9 @@ export function getApp(): Promise<AppDeps> {
     const config = env();
     const log = rootLogger();
     const database = await openConfiguredDatabase(config, (msg) => log.info(msg));
-    return { env: config, database, verifier: verifierFor(config), log };
+    const { gateway } = await openPaymentGateway(config.payments, config.appBaseUrl);
+    if (gateway.mode === "local") log.info("payments: local test-payment mode (no STRIPE_SECRET_KEY); no real money moves");
+    return { env: config, database, verifier: verifierFor(config), log, payments: gateway };
   })().catch((error: unknown) => {
     holder.__stylistApp = undefined;
     throw error;

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import type { Logger } from "./logger";
+import type { PaymentGateway } from "./payments/gateway";
 
 export type Via = "mcp" | "site" | "webhook" | "job" | "cli";
 
@@ -23,6 +24,10 @@ export interface Context<A extends Actor = Actor> {
   now: () => Date;
   /** Public origin of the app, for the absolute URLs tools return (images, links). */
   appBaseUrl: string;
+  /** Stripe Checkout; absent where nothing pays (unit tests of other domains). */
+  payments?: PaymentGateway;
+  /** Configuration the checkout verbs need: the sealing secret and the allowed redirect origins. */
+  secrets?: { appSecret: string; checkoutRedirectOrigins: readonly string[] };
 }
 
 export type UserContext = Context<UserActor>;

@@ -5,6 +5,7 @@ import { renderProductSvg } from "./catalog/product-image";
 import { healthResponse } from "./health";
 import { jsonResponse, requestIdOf } from "./http";
 import { createMcpHandler } from "./mcp/handler";
+import { createStripeWebhookHandler } from "./payments/webhook";
 import { createTrpcHandler, type SiteSessionResolver } from "./trpc/handler";
 
 export type DoorHandler = (request: Request) => Promise<Response>;
@@ -30,6 +31,7 @@ export function createDoors(getDeps: () => Promise<AppDeps>, siteSession: SiteSe
       }
     }) as DoorHandler,
     productImage: (async (request) => productImage(request, getDeps)) as DoorHandler,
+    stripeWebhook: createStripeWebhookHandler(getDeps) as DoorHandler,
   } satisfies Record<string, DoorHandler>;
 }
 
@@ -43,6 +45,7 @@ export const DOOR_ROUTES: ReadonlyArray<{ path: string; prefix?: true; door: key
   { path: "/.well-known/oauth-protected-resource/mcp", door: "protectedResource" },
   { path: "/api/health", door: "health" },
   { path: "/images/products/", prefix: true, door: "productImage" },
+  { path: "/webhooks/stripe", door: "stripeWebhook" },
 ];
 
 export function routeFor(doors: Doors, pathname: string): DoorHandler | null {

@@ -33,6 +33,11 @@ const rawSchema = z.object({
   CATALOG_SEED_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: optionalString,
+  APP_SECRET: optionalString,
+  CHECKOUT_REDIRECT_ORIGINS: optionalString,
 });
 
 export type AuthConfig =
@@ -63,7 +68,25 @@ export interface Env {
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolMax: number };
   catalogSeedSize: number;
   logLevel: z.infer<typeof rawSchema>["LOG_LEVEL"];
+  payments: PaymentsConfig;
+  /** Origins a caller's checkout `successUrl` / `cancelUrl` may point at: the app's own plus CHECKOUT_REDIRECT_ORIGINS. */
+  checkoutRedirectOrigins: string[];
+  /** Server-side secret (APP_SECRET) that seals what must be recoverable but never stored in clear. */
+  appSecret: string;
 }
+
+/**
+ * `stripe`: the real Stripe SDK with STRIPE_SECRET_KEY (STRIPE_API_URL points it at a Stripe-compatible
+ * server instead of api.stripe.com: tests only). `local`: no keys (the embedded default); a local
+ * stand-in for Stripe's API and a clearly labelled test-payment page, signing webhooks with `webhookSecret`.
+ */
+export type PaymentsConfig =
+  | { mode: "local"; webhookSecret: string }
+  | { mode: "stripe"; secretKey: string; webhookSecret: string; apiUrl?: string };
+
+/** Used only in local test-payment mode, where no real money can move. */
+export const LOCAL_WEBHOOK_SECRET = "whsec_local_test_payments_only";
+const DEV_APP_SECRET = "stylist-dev-secret-never-use-in-production";
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -115,16 +138,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       allowInsecureRequests: raw.AUTH0_ALLOW_INSECURE_REQUESTS,
     };
   }
-  const allowedOrigins = [new URL(appBaseUrl).origin];
-  for (const entry of (raw.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
-    try {
-      const url = new URL(entry);
-      if (url.origin === "null" || url.pathname !== "/" || url.search || url.username) throw new Error("not an origin");
-      allowedOrigins.push(url.origin);
-    } catch {
-      problems.push(`ALLOWED_ORIGINS: ${entry} is not an origin such as https://proxy.example.com`);
-    }
-  }
+  const allowedOrigins = [new URL(appBaseUrl).origin, ...originsOf("ALLOWED_ORIGINS", raw.ALLOWED_ORIGINS, problems)];
+  const payments = paymentsConfig(raw, problems);
+  const checkoutRedirectOrigins = [new URL(appBaseUrl).origin, ...originsOf("CHECKOUT_REDIRECT_ORIGINS", raw.CHECKOUT_REDIRECT_ORIGINS, problems)];
+  let appSecret = raw.APP_SECRET;
+  if (appSecret !== undefined && appSecret.length < 32) problems.push("APP_SECRET: must be at least 32 characters (openssl rand -hex 32)");
+  // Without APP_SECRET an oauth deployment derives one from AUTH0_SECRET (server/crypto.ts separates the uses).
+  appSecret ??= auth.mode === "oauth" ? `auth0:${auth.secret}` : DEV_APP_SECRET;
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -138,7 +158,38 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : { kind: "pglite", dataDir: raw.PGLITE_DATA_DIR },
     catalogSeedSize: raw.CATALOG_SEED_SIZE,
     logLevel: raw.LOG_LEVEL,
+    payments,
+    checkoutRedirectOrigins,
+    appSecret,
   };
+}
+
+/** A comma-separated list of origins (scheme://host[:port]); each bad entry is named. */
+function originsOf(name: string, value: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of (value ?? "").split(",").map((o) => o.trim()).filter(Boolean)) {
+    try {
+      const url = new URL(entry);
+      if (url.origin === "null" || url.pathname !== "/" || url.search || url.username) throw new Error("not an origin");
+      origins.push(url.origin);
+    } catch {
+      problems.push(`${name}: ${entry} is not an origin such as https://shop.example.com`);
+    }
+  }
+  return origins;
+}
+
+function paymentsConfig(raw: z.infer<typeof rawSchema>, problems: string[]): PaymentsConfig {
+  if (!raw.STRIPE_SECRET_KEY) {
+    if (raw.STRIPE_WEBHOOK_SECRET) problems.push("STRIPE_WEBHOOK_SECRET: set STRIPE_SECRET_KEY too, or neither (local test payments)");
+    return { mode: "local", webhookSecret: LOCAL_WEBHOOK_SECRET };
+  }
+  if (!/^(sk|rk)_(test|live)_/.test(raw.STRIPE_SECRET_KEY)) problems.push("STRIPE_SECRET_KEY: expected a Stripe secret key (sk_test_… or sk_live_…)");
+  if (!raw.STRIPE_WEBHOOK_SECRET) problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (the endpoint's whsec_… signing secret)");
+  if (raw.STRIPE_API_URL !== undefined && !isLoopbackUrl(raw.STRIPE_API_URL)) {
+    problems.push("STRIPE_API_URL: only a loopback Stripe-compatible server (tests); leave it unset to reach api.stripe.com");
+  }
+  return { mode: "stripe", secretKey: raw.STRIPE_SECRET_KEY, webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? "", apiUrl: raw.STRIPE_API_URL };
 }
 
 /** Auth0's issuer is `https://<domain>/`; the http form is accepted only for a loopback test provider. */

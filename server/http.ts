@@ -18,6 +18,8 @@ export function contextFor(deps: AppDeps, actor: Actor, requestId: string): Cont
     requestId,
     now: () => new Date(),
     appBaseUrl: deps.env.appBaseUrl,
+    payments: deps.payments,
+    secrets: { appSecret: deps.env.appSecret, checkoutRedirectOrigins: deps.env.checkoutRedirectOrigins },
   };
 }
 

@@ -79,7 +79,7 @@ async function execute<I extends z.ZodType, O extends z.ZodType>(
     const { idempotencyKey: _key, ...request } = input as Record<string, unknown>;
     const idempotency = p.idempotency;
     return withIdempotency(tx as UserContext, { procedure: p.name, key, request }, () => run(tx), {
-      redact: idempotency.redact,
+      redact: idempotency.redact ? (response) => idempotency.redact!(response, tx) : undefined,
       restore: idempotency.restore ? (stored) => idempotency.restore!(stored, tx) : undefined,
     });
   });

@@ -47,7 +47,7 @@ export interface McpPresentation<Output> {
 
 /** Keeps secrets out of stored idempotent responses: store a redacted form, rebuild it on replay. */
 export interface IdempotencyDeclaration<Output> {
-  redact?: (output: Output) => unknown;
+  redact?(output: Output, ctx: Context): unknown;
   restore?(stored: unknown, ctx: Context): Promise<Output> | Output;
 }
 

@@ -1,6 +1,10 @@
+import { approveApproval, cancelApproval, reviewApproval } from "./approvals";
 import { getItem, searchCatalog } from "./catalog";
+import { createApprovalLink } from "./checkout";
 import type { Door, Procedure } from "./define";
 import { rateItem } from "./feedback";
+import { getApprovalStatus, getOrder, listOrders } from "./orders";
+import { applyCheckoutEvent } from "./payments";
 import { getProfile, setAddress, upsertBudgetAndGoals, upsertSizes } from "./profile";
 
 /**
@@ -21,6 +25,22 @@ export const registry = {
   },
   feedback: {
     rateItem,
+  },
+  checkout: {
+    createApprovalLink,
+  },
+  orders: {
+    getApprovalStatus,
+    list: listOrders,
+    get: getOrder,
+  },
+  approvals: {
+    review: reviewApproval,
+    approve: approveApproval,
+    cancel: cancelApproval,
+  },
+  payments: {
+    applyCheckoutEvent,
   },
 } as const;
 

@@ -8,6 +8,8 @@ import { SCOPES } from "@/server/auth/scopes";
 import { createDoors, routeFor } from "@/server/doors";
 import { parseEnv, type Env } from "@/server/env";
 import { silentLogger } from "@/server/logger";
+import { startFakeStripe, type FakeStripe } from "@/server/payments/fake-stripe";
+import { createStripeGateway } from "@/server/payments/gateway";
 import { startIdentityProvider, type TestIdentityProvider } from "./oidc";
 
 /**
@@ -19,10 +21,15 @@ export interface TestApp {
   env: Env;
   deps: AppDeps;
   idp: TestIdentityProvider;
+  /** The local stand-in for Stripe's API that the app's real Stripe SDK talks to; webhooks go to this app. */
+  stripe: FakeStripe;
   /** An MCP SDK client connected as `user` with `scopes` (all tool scopes by default). */
   mcpClient(user: string, scopes?: readonly string[]): Promise<Client>;
   close(): Promise<void>;
 }
+
+/** Test-mode Stripe credentials: the fake accepts this key, and the app verifies webhooks with this secret. */
+export const TEST_STRIPE = { secretKey: "sk_test_stylist_fake", webhookSecret: "whsec_stylist_test_secret" } as const;
 
 export async function startTestApp(database: Database, options: { authMode?: "oauth" | "dev" } = {}): Promise<TestApp> {
   // The port is only known once listening; the env (audience, issuer) is filled in right after.
@@ -32,6 +39,12 @@ export async function startTestApp(database: Database, options: { authMode?: "oa
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   const idp = await startIdentityProvider({ audience: `${url}/mcp`, appBaseUrl: url });
+  const stripe = await startFakeStripe({
+    apiKey: TEST_STRIPE.secretKey,
+    webhookSecret: TEST_STRIPE.webhookSecret,
+    webhookUrl: `${url}/webhooks/stripe`,
+    checkoutPageUrl: `${url}/pay/test`,
+  });
   const env = parseEnv({
     AUTH_MODE: options.authMode ?? "oauth",
     APP_BASE_URL: url,
@@ -42,8 +55,12 @@ export async function startTestApp(database: Database, options: { authMode?: "oa
     AUTH0_ALLOW_INSECURE_REQUESTS: "true",
     DATABASE_URL: "postgres://unused.invalid/db",
     LOG_LEVEL: "silent",
+    STRIPE_SECRET_KEY: TEST_STRIPE.secretKey,
+    STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
+    STRIPE_API_URL: stripe.url,
   });
-  const deps: AppDeps = { env, database, verifier: verifierFor(env), log: silentLogger };
+  if (env.payments.mode !== "stripe") throw new Error("the test app pays through the Stripe SDK");
+  const deps: AppDeps = { env, database, verifier: verifierFor(env), log: silentLogger, payments: createStripeGateway(env.payments) };
   const getDeps = async () => deps;
   // The same route table the Next route files export; the site session is the only thing left out.
   const doors = createDoors(getDeps, async () => null);
@@ -58,6 +75,7 @@ export async function startTestApp(database: Database, options: { authMode?: "oa
     env,
     deps,
     idp,
+    stripe,
     async mcpClient(user, scopes) {
       const token = await idp.tokenFor(user, { scopes: scopes ?? SCOPES });
       const client = new Client({ name: "test-client", version: "1.0.0" });
@@ -72,6 +90,7 @@ export async function startTestApp(database: Database, options: { authMode?: "oa
     async close() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
       await idp.close();
+      await stripe.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

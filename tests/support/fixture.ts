@@ -42,5 +42,6 @@ export function userContext(db: Db, userId: string, via: Via = "mcp"): Context {
     requestId: randomUUID(),
     now: () => new Date(),
     appBaseUrl: "http://localhost:3000",
+    secrets: { appSecret: "test-app-secret-of-at-least-32-characters", checkoutRedirectOrigins: ["http://localhost:3000"] },
   };
 }
