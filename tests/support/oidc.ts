@@ -22,7 +22,11 @@ export interface TestIdentityProvider {
   close(): Promise<void>;
 }
 
-export const TEST_USERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] as const;
+export const TEST_USERS = [
+  ...(["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] as const),
+  // Generic shoppers for suites that need one fresh person per case (tests/checkout.test.ts).
+  ...Array.from({ length: 40 }, (_, i) => `shopper-${String(i + 1).padStart(2, "0")}`),
+];
 
 export async function startIdentityProvider(options: { audience: string; appBaseUrl?: string }): Promise<TestIdentityProvider> {
   const server: Server = createServer();
