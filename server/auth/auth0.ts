@@ -57,6 +57,12 @@ export async function siteActor(request: Request): Promise<UserActor | null> {
   };
 }
 
+/** The signed-in person as an actor, for server components and server actions (every scope, as above). */
+export async function currentSiteActor(): Promise<UserActor | null> {
+  const user = await currentSiteUser();
+  return user ? { kind: "user", userId: user.id, email: user.email, name: user.name, scopes: new Set(SCOPES), via: "site" } : null;
+}
+
 /** The same, for server components (reads the cookies of the current request). */
 export async function currentSiteUser(): Promise<{ id: string; name?: string; email?: string } | null> {
   if (isDevAuth()) {

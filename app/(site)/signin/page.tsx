@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { isDevAuth } from "@/server/auth/auth0";
+import { safeReturnTo } from "@/server/site";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; returnTo?: string }> }) {
+  const { error, returnTo: rawReturnTo } = await searchParams;
+  const returnTo = safeReturnTo(rawReturnTo);
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
@@ -20,6 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             password.
           </p>
           <form action="/api/dev/signin" method="post">
+            <input type="hidden" name="returnTo" value={returnTo} />
             <button type="submit" className="button">
               Continue as the local user
             </button>
@@ -28,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           <p>Use the same account you connected in ChatGPT, so your profile is the same in both places.</p>
-          <a className="button" href="/auth/login?returnTo=/profile">
+          <a className="button" href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}`}>
             Continue to sign in
           </a>
         </>
