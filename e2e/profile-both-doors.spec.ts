@@ -1,66 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-const appUrl = () => process.env.E2E_APP_URL!;
-const issuer = () => process.env.E2E_ISSUER!;
-
-async function signIn(page: Page, login: string) {
-  await page.goto(`${appUrl()}/signin`);
-  await page.getByRole("link", { name: "Continue to sign in" }).click();
-  // The identity provider's login form (Auth0's Universal Login in production).
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any-password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-  await page.waitForURL(`${appUrl()}/profile`);
-}
-
-/**
- * What ChatGPT's connector does: an authorization code flow (PKCE) for the MCP resource in the same
- * browser session, then a token request. Returns the access token for /mcp.
- */
-async function connectorToken(page: Page, scopes: string): Promise<string> {
-  const verifier = randomBytes(32).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
-  const redirectUri = "http://127.0.0.1/connector/callback";
-  let code: string | null = null;
-  await page.route(`${redirectUri}**`, async (route) => {
-    code = new URL(route.request().url()).searchParams.get("code");
-    await route.fulfill({ status: 200, body: "connected" });
-  });
-  const authorize = new URL("auth", issuer());
-  authorize.search = new URLSearchParams({
-    client_id: "chatgpt-connector",
-    response_type: "code",
-    redirect_uri: redirectUri,
-    scope: `openid ${scopes}`,
-    resource: process.env.E2E_AUDIENCE!,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: "s",
-  }).toString();
-  await page.goto(authorize.toString());
-  // The user is already signed in at the provider; they are asked once to let ChatGPT use these scopes.
-  await expect(page.getByRole("heading", { name: "Authorize" })).toBeVisible();
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect.poll(() => code).not.toBeNull();
-  const response = await fetch(new URL("token", issuer()), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code: code!,
-      redirect_uri: redirectUri,
-      client_id: "chatgpt-connector",
-      code_verifier: verifier,
-      resource: process.env.E2E_AUDIENCE!,
-    }),
-  });
-  const json = (await response.json()) as { access_token?: string; error_description?: string };
-  if (!json.access_token) throw new Error(`token exchange failed: ${json.error_description}`);
-  return json.access_token;
-}
+import { appUrl, connectorToken, issuer, signIn } from "./support";
 
 test("a profile edited on the site is the profile ChatGPT reads through /mcp", async ({ page }) => {
   const login = `shopper-${Date.now()}`;
