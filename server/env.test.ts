@@ -61,4 +61,40 @@ describe("configuration", () => {
   it("uses Postgres when DATABASE_URL is set", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://u@db:5432/app" }).database).toMatchObject({ kind: "postgres" });
   });
+
+  it("pays locally with no Stripe keys, and through Stripe with a key and its webhook secret", () => {
+    expect(parseEnv({}).payments).toEqual({ mode: "local", webhookSecret: "whsec_local_test_payments_only" });
+    const live = parseEnv({ ...oauth, STRIPE_SECRET_KEY: "sk_live_123", STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    expect(live.payments).toEqual({ mode: "stripe", secretKey: "sk_live_123", webhookSecret: "whsec_abc", apiUrl: undefined });
+  });
+
+  it("names each Stripe misconfiguration", () => {
+    const problems = (source: Record<string, string>) => {
+      try {
+        parseEnv({ ...oauth, ...source });
+        return [];
+      } catch (error) {
+        return (error as EnvError).problems;
+      }
+    };
+    expect(problems({ STRIPE_SECRET_KEY: "sk_test_1" })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required/)]);
+    expect(problems({ STRIPE_SECRET_KEY: "pk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1" })).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY: expected a Stripe secret key/)]);
+    expect(problems({ STRIPE_WEBHOOK_SECRET: "whsec_1" })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: set STRIPE_SECRET_KEY too/)]);
+    expect(problems({ STRIPE_SECRET_KEY: "sk_test_1", STRIPE_WEBHOOK_SECRET: "whsec_1", STRIPE_API_URL: "https://stripe.evil.example" })).toEqual([
+      expect.stringMatching(/^STRIPE_API_URL: only a loopback/),
+    ]);
+  });
+
+  it("allows checkout redirects to the app's own origin plus CHECKOUT_REDIRECT_ORIGINS, naming a bad entry", () => {
+    expect(parseEnv({ ...oauth, CHECKOUT_REDIRECT_ORIGINS: "https://shop.example.com" }).checkoutRedirectOrigins).toEqual([
+      "https://stylist.example.com",
+      "https://shop.example.com",
+    ]);
+    expect(() => parseEnv({ ...oauth, CHECKOUT_REDIRECT_ORIGINS: "https://shop.example.com/path" })).toThrow(/CHECKOUT_REDIRECT_ORIGINS: https:\/\/shop.example.com\/path is not an origin/);
+  });
+
+  it("refuses a short APP_SECRET and derives one from AUTH0_SECRET when unset", () => {
+    expect(() => parseEnv({ ...oauth, APP_SECRET: "short" })).toThrow(/APP_SECRET: must be at least 32 characters/);
+    expect(parseEnv(oauth).appSecret).toContain(oauth.AUTH0_SECRET);
+  });
 });
