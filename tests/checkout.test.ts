@@ -406,6 +406,16 @@ describe("POST /webhooks/stripe", () => {
     expect(wardrobe).toBe(0);
   });
 
+  it("a payment for a session this approval never opened is a mismatch; a closed page for one is ignored", async () => {
+    const { link, session } = await approvedLink(u("wh-foreign"));
+    const foreign = { ...session, id: "cs_test_not_ours", metadata: { ...session.metadata } };
+    const paid = await deliver(fixture.app, { type: "checkout.session.completed", session: asEvent(foreign as never, { status: "complete", payment_status: "paid" }) });
+    expect(paid.body.outcome).toBe("mismatch");
+    const closed = await deliver(fixture.app, { type: "checkout.session.expired", session: asEvent(foreign as never, { status: "expired" }) });
+    expect(closed.body.outcome).toBe("ignored");
+    expect((await approvalRow(link.approvalId)).status).toBe("approved");
+  });
+
   it("acknowledges and ignores event types it does not handle", async () => {
     const result = await deliver(fixture.app, { type: "customer.created", session: { id: "cus_123" } });
     expect(result).toMatchObject({ status: 200, body: { outcome: "ignored" } });

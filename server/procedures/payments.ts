@@ -71,7 +71,9 @@ export const applyCheckoutEvent = defineProcedure({
     if (!target) return settle("ignored", approval.id, approval.status);
 
     const movesMoney = target === "paid" || target === "payment_pending";
-    const problems = crossCheck(approval, session, movesMoney);
+    // A page closed for a session we never recorded (one expired right after a race) is no news.
+    if (!movesMoney && approval.stripeCheckoutSessionId !== session.id) return settle("ignored", approval.id, approval.status);
+    const problems = crossCheck(approval, session);
     if (problems.length > 0) {
       await approvalsRepo.recordDiscrepancy(ctx.db, approval.id, { eventId: input.eventId, sessionId: session.id, problems, recordedAt: ctx.now().toISOString() });
       await audit(ctx, { eventType: "approval.payment_mismatch", entityType: "approval", entityId: approval.id, payload: { eventType: input.type, problems } });
@@ -117,15 +119,10 @@ function targetOf(type: string, paymentStatus: string | null): ApprovalStatus | 
   }
 }
 
-/** What does not match the approved snapshot. The session must be the one opened for this approval. */
-function crossCheck(
-  approval: approvalsRepo.ApprovalRow,
-  session: NonNullable<z.infer<typeof checkoutEventInput>["session"]>,
-  movesMoney: boolean,
-): string[] {
+/** What a payment does not match of the approved snapshot; the session must be the one opened for it. */
+function crossCheck(approval: approvalsRepo.ApprovalRow, session: NonNullable<z.infer<typeof checkoutEventInput>["session"]>): string[] {
   const problems: string[] = [];
   if (approval.stripeCheckoutSessionId !== session.id) problems.push("checkout session is not the one opened for this approval");
-  if (!movesMoney) return problems;
   if (session.amountTotal !== approval.totalMinor) problems.push(`amount ${session.amountTotal} differs from the approved ${approval.totalMinor}`);
   if ((session.currency ?? "").toUpperCase() !== approval.currency.toUpperCase()) problems.push(`currency ${session.currency} differs from ${approval.currency}`);
   if (session.metadata.basketHash !== approval.basketHash) problems.push("basket hash differs from the approved snapshot");
