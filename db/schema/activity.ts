@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   index,
   integer,
@@ -47,11 +48,19 @@ export const plans = pgTable(
     /** `YYYY-MM` for capsules. */
     month: text("month"),
     budgetMinor: integer("budget_minor"),
+    /** What the plan's new items cost; owned items cost nothing. */
     totalMinor: integer("total_minor").notNull(),
     currency: text("currency").notNull().default("USD"),
+    /** The season the plan was made for (from the month and the hemisphere of the address). */
+    season: text("season"),
+    /** How the optimiser ended: status, objective, bound, gap, time, pool sizes (server/planning). */
+    solver: jsonb("solver").$type<Record<string, unknown>>(),
+    /** The plan-level explanation: what anchors it, citing the user's own signals. */
+    summary: text("summary"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("plans_user_month_idx").on(t.userId, t.month)],
+  (t) => [index("plans_user_month_idx").on(t.userId, t.month), index("plans_user_created_idx").on(t.userId, t.createdAt)],
 );
 
 export const outfits = pgTable(
@@ -65,6 +74,8 @@ export const outfits = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    /** One sentence on why it works, for the model to relay. */
+    why: text("why").notNull().default(""),
     position: integer("position").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -83,6 +94,8 @@ export const outfitItems = pgTable(
     slot: text("slot").notNull(),
     /** Price when planned, so a plan's total does not drift when the catalog reprices. */
     priceMinor: integer("price_minor").notNull(),
+    /** Already the user's (bought through an approval, or brought in with includeItemIds): costs nothing. */
+    owned: boolean("owned").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.outfitId, t.productId] })],
 );

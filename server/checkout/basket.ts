@@ -24,17 +24,28 @@ export interface SizedProduct {
  * be asked on the approval page.
  */
 export function sizeFromProfile(product: SizedProduct, sizes: Sizes): string | null {
-  if (product.sizesInStock.length === 1) return product.sizesInStock[0]!;
+  return sizeFit(product, sizes).size;
+}
+
+/**
+ * Whether an item fits: `known` when the profile says the person's size for this kind of item, `size`
+ * the matching size in stock (null when their size is out of stock, or unknown).
+ */
+export function sizeFit(product: SizedProduct, sizes: Sizes): { known: boolean; size: string | null } {
+  if (product.sizesInStock.length === 1) return { known: true, size: product.sizesInStock[0]! };
   const keys = [product.subcategory, ...(SIZE_KEYS[product.category] ?? [])];
   const lowered = new Map(Object.entries(sizes).map(([k, v]) => [k.toLowerCase(), v]));
+  let known = false;
   for (const key of keys) {
     const value = lowered.get(key.toLowerCase());
-    for (const candidate of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+    if (value === undefined || typeof value === "boolean") continue;
+    known = true;
+    for (const candidate of Array.isArray(value) ? value : [value]) {
       const match = product.sizesInStock.find((s) => sameSize(s, String(candidate)));
-      if (match) return match;
+      if (match) return { known, size: match };
     }
   }
-  return null;
+  return { known, size: null };
 }
 
 function sameSize(stock: string, wanted: string): boolean {

@@ -5,6 +5,7 @@ import type { Door, Procedure } from "./define";
 import { rateItem } from "./feedback";
 import { getApprovalStatus, getOrder, listOrders } from "./orders";
 import { applyCheckoutEvent } from "./payments";
+import { generateCapsule, generateOutfits, getPlan, listPlans, swapItemInOutfit } from "./plan";
 import { getProfile, setAddress, upsertBudgetAndGoals, upsertSizes } from "./profile";
 
 /**
@@ -25,6 +26,13 @@ export const registry = {
   },
   feedback: {
     rateItem,
+  },
+  plan: {
+    generateCapsule,
+    generateOutfits,
+    swapItemInOutfit,
+    list: listPlans,
+    get: getPlan,
   },
   checkout: {
     createApprovalLink,

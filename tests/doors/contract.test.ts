@@ -5,8 +5,8 @@ import { proceduresAt } from "@/server/procedures";
 import { useTestApp } from "../support/fixture";
 
 /** Tool names and scopes as the contract document (seed 003) states them. ChatGPT clients rely on these. */
-function contractScopes(): Map<string, string[]> {
-  const copy = path.join(process.cwd(), "docs", "tool-contracts.md");
+function contractScopes(file = "tool-contracts.md"): Map<string, string[]> {
+  const copy = path.join(process.cwd(), "docs", file);
   const text = readFileSync(copy, "utf8");
   const contracts = new Map<string, string[]>();
   let current: string | null = null;
@@ -31,9 +31,12 @@ describe("tool contracts", () => {
     expect(readFileSync(path.join(process.cwd(), "docs", "tool-contracts.md"), "utf8")).toBe(readFileSync(shared, "utf8"));
   });
 
-  it("tools/list names exactly the built tools, each with the contract's scopes", async () => {
-    const contracts = contractScopes();
-    expect(contracts.size).toBeGreaterThanOrEqual(20);
+  it("tools/list names exactly the built tools, each with the contract's scopes (or, for additions, docs/tool-additions.md's)", async () => {
+    const contract = contractScopes();
+    expect(contract.size).toBeGreaterThanOrEqual(20);
+    const additions = contractScopes("tool-additions.md");
+    for (const name of additions.keys()) expect(contract.has(name), `${name} is added but is a contract name`).toBe(false);
+    const contracts = new Map([...contract, ...additions]);
     const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(proceduresAt("mcp").map((p) => p.name).sort());

@@ -1,0 +1,206 @@
+import highsLoader from "highs";
+
+/**
+ * The plan as a mixed-integer program, solved exactly by HiGHS (WebAssembly, in process).
+ *
+ * Variables: x_i = 1 when item i is in the plan, y_o = 1 when candidate outfit o is chosen.
+ *
+ *   maximise   Σ_o quality_o·y_o  −  NEW_ITEM·Σ_{i new} x_i  +  OWNED_ITEM·Σ_{i owned} x_i
+ *              −  SPEND·Σ_i price_i·x_i / budget
+ *   subject to y_o ≤ x_i                 for every item i of outfit o   (an outfit needs its pieces)
+ *              Σ_o y_o = outfitCount                                    (that many distinct outfits)
+ *              Σ_{i new} price_i·x_i ≤ budget                           (never a cent over)
+ *              x_i = 1 and Σ_{o ∋ i} y_o ≥ 1  for every included item    (always used)
+ *
+ * Quality rewards the person's affinity; the per-item terms reward versatility (fewer pieces worn more
+ * often), reusing what they own, and money left over. The candidates (wearable outfits only, see
+ * rules.ts) come from server/planning/candidates.ts. Deterministic: the same input gives the same model,
+ * and HiGHS is deterministic.
+ */
+
+export const WEIGHTS = { NEW_ITEM: 0.3, OWNED_ITEM: 0.2, SPEND: 1 } as const;
+const TIME_LIMIT_SECONDS = 10;
+
+export interface OptimizerItem {
+  id: string;
+  priceMinor: number;
+  owned: boolean;
+}
+
+export interface Candidate {
+  /** Item ids, in a fixed order. */
+  items: string[];
+  quality: number;
+}
+
+export interface PlanProblem {
+  items: ReadonlyMap<string, OptimizerItem>;
+  candidates: readonly Candidate[];
+  outfitCount: number;
+  budgetMinor: number;
+  include: readonly string[];
+}
+
+export interface PlanSolution {
+  status: "optimal" | "feasible";
+  outfits: Candidate[];
+  itemIds: string[];
+  spentMinor: number;
+  objective: number;
+  /** The best bound proven: no plan can score more. */
+  bound: number;
+  /** (bound − objective) / |objective|; 0 when proven optimal. */
+  gap: number;
+  timeMs: number;
+  variables: number;
+  constraints: number;
+}
+
+export type SolveResult = { ok: true; solution: PlanSolution } | { ok: false; reason: "infeasible" | "limit" };
+
+let loader: ReturnType<typeof highsLoader> | undefined;
+const highs = () => (loader ??= highsLoader());
+
+/** The objective of a set of chosen outfits, exactly as the program scores it. */
+export function objectiveOf(problem: Pick<PlanProblem, "items" | "budgetMinor">, outfits: readonly Candidate[]): number {
+  const chosen = new Set(outfits.flatMap((o) => o.items));
+  let value = outfits.reduce((sum, o) => sum + o.quality, 0);
+  for (const id of chosen) value += itemTerm(problem.items.get(id)!, problem.budgetMinor);
+  return value;
+}
+
+function itemTerm(item: OptimizerItem, budgetMinor: number): number {
+  if (item.owned) return WEIGHTS.OWNED_ITEM;
+  return -WEIGHTS.NEW_ITEM - (WEIGHTS.SPEND * item.priceMinor) / Math.max(budgetMinor, 1);
+}
+
+/** Solves the plan. `objective` picks what is optimised: the plan (default), or the numbers that explain an impossible request. */
+export async function solvePlan(problem: PlanProblem, objective: "plan" | "maxOutfits" | "minCost" = "plan"): Promise<SolveResult> {
+  const h = await highs();
+  const itemIds = [...new Set(problem.candidates.flatMap((c) => c.items))].sort();
+  const index = new Map(itemIds.map((id, i) => [id, i]));
+  const nItems = itemIds.length;
+  const nCols = nItems + problem.candidates.length;
+  const colCost: number[] = [];
+  for (const id of itemIds) {
+    const item = problem.items.get(id)!;
+    colCost.push(objective === "plan" ? itemTerm(item, problem.budgetMinor) : objective === "minCost" ? (item.owned ? 0 : item.priceMinor) : 0);
+  }
+  for (const c of problem.candidates) colCost.push(objective === "plan" ? c.quality : objective === "maxOutfits" ? 1 : 0);
+  const colLower = new Array<number>(nCols).fill(0);
+  const colUpper = new Array<number>(nCols).fill(1);
+  const include = problem.include.filter((id) => index.has(id));
+  if (include.length < problem.include.length) return { ok: false, reason: "infeasible" };
+  for (const id of include) colLower[index.get(id)!] = 1;
+
+  // Rows, as CSR.
+  const starts: number[] = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  const row = (entries: Array<[number, number]>, lower: number, upper: number) => {
+    for (const [col, value] of entries) {
+      indices.push(col);
+      values.push(value);
+    }
+    starts.push(indices.length);
+    rowLower.push(lower);
+    rowUpper.push(upper);
+  };
+  problem.candidates.forEach((c, o) => {
+    for (const id of c.items) row([[nItems + o, 1], [index.get(id)!, -1]], -h.infinity, 0);
+  });
+  const allOutfits = problem.candidates.map((_, o) => [nItems + o, 1] as [number, number]);
+  if (objective === "maxOutfits") row(allOutfits, 0, problem.outfitCount);
+  else row(allOutfits, problem.outfitCount, problem.outfitCount);
+  if (objective !== "minCost") {
+    const priced = itemIds.map((id, i) => [i, problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor] as [number, number]).filter(([, p]) => p > 0);
+    row(priced, -h.infinity, problem.budgetMinor);
+  }
+  for (const id of include) {
+    const containing = problem.candidates.flatMap((c, o) => (c.items.includes(id) ? [[nItems + o, 1] as [number, number]] : []));
+    row(containing, 1, h.infinity);
+  }
+
+  const started = performance.now();
+  return h.withModel(
+    {
+      numCols: nCols,
+      numRows: rowLower.length,
+      sense: objective === "minCost" ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize,
+      colCost,
+      colLower,
+      colUpper,
+      rowLower,
+      rowUpper,
+      matrix: { format: "csr", numRows: rowLower.length, numCols: nCols, starts, indices, values },
+      integrality: new Array(nCols).fill(h.constants.variableType.integer),
+    },
+    (model) => {
+      model.options.set({ output_flag: false, time_limit: TIME_LIMIT_SECONDS, random_seed: 1 });
+      model.run();
+      const status = model.getModelStatus();
+      const statuses = h.constants.modelStatus;
+      if (status === statuses.infeasible) return { ok: false as const, reason: "infeasible" as const };
+      const x = model.getSolution().colValue;
+      const hasSolution = status === statuses.optimal || (x.length === nCols && Number(model.info.get("primal_solution_status")) === 2);
+      if (!hasSolution) return { ok: false as const, reason: "limit" as const };
+      const chosen = problem.candidates.filter((_, o) => x[nItems + o]! > 0.5);
+      const used = new Set(chosen.flatMap((c) => c.items));
+      const itemsInPlan = itemIds.filter((id) => used.has(id));
+      const objectiveValue = model.getObjectiveValue();
+      const bound = Number(model.info.get("mip_dual_bound"));
+      const gap = status === statuses.optimal ? 0 : Math.abs(bound - objectiveValue) / Math.max(Math.abs(objectiveValue), 1e-9);
+      return {
+        ok: true as const,
+        solution: {
+          status: status === statuses.optimal ? ("optimal" as const) : ("feasible" as const),
+          outfits: chosen,
+          itemIds: itemsInPlan,
+          spentMinor: itemsInPlan.reduce((sum, id) => sum + (problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor), 0),
+          objective: objectiveValue,
+          bound: Number.isFinite(bound) ? bound : objectiveValue,
+          gap,
+          timeMs: Math.round(performance.now() - started),
+          variables: nCols,
+          constraints: rowLower.length,
+        },
+      };
+    },
+  );
+}
+
+/**
+ * The baseline the benchmark compares against: repeatedly take the candidate with the best value for
+ * the money still left (quality minus the price of its new pieces, relative to the budget) until there
+ * are enough outfits or nothing affordable is left.
+ */
+export function greedyPlan(problem: PlanProblem): { outfits: Candidate[]; spentMinor: number } {
+  const chosen: Candidate[] = [];
+  const owned = new Set<string>();
+  let spent = 0;
+  const remaining = [...problem.candidates];
+  while (chosen.length < problem.outfitCount) {
+    let best = -1;
+    let bestValue = -Infinity;
+    for (let o = 0; o < remaining.length; o++) {
+      const c = remaining[o]!;
+      const extra = c.items.reduce((sum, id) => sum + (owned.has(id) || problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor), 0);
+      if (spent + extra > problem.budgetMinor) continue;
+      const value = c.quality - (WEIGHTS.SPEND * extra) / Math.max(problem.budgetMinor, 1) - WEIGHTS.NEW_ITEM * c.items.filter((id) => !owned.has(id) && !problem.items.get(id)!.owned).length;
+      if (value > bestValue) {
+        bestValue = value;
+        best = o;
+      }
+    }
+    if (best < 0) break;
+    const c = remaining.splice(best, 1)[0]!;
+    for (const id of c.items) {
+      if (!owned.has(id) && !problem.items.get(id)!.owned) spent += problem.items.get(id)!.priceMinor;
+      owned.add(id);
+    }
+    chosen.push(c);
+  }
+  return { outfits: chosen, spentMinor: spent };
+}

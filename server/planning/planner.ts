@@ -1,0 +1,106 @@
+import * as plansRepo from "@/db/repos/plans";
+import type { Db } from "@/db/client";
+import type { Sizes } from "@/db/schema";
+import { sizeFit } from "../checkout/basket";
+import { AppError } from "../errors";
+import { money } from "../money";
+import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
+import { solvePlan, type PlanSolution } from "./optimizer";
+import { inSeason, isSouthern, roleOf, seasonOf, type PlanItem, type Season } from "./rules";
+
+/** The candidate pool's size per category (by affinity, and cheapest): about 10,000 items in all. */
+export const POOL = { perCategory: 1400, cheapPerCategory: 250 } as const;
+
+export interface Person extends PersonSignals {
+  userId: string;
+  sizes: Sizes;
+  country: string | null;
+}
+
+export interface PlanRequest {
+  month: string;
+  budgetMinor: number;
+  outfitCount: number;
+  includeItemIds: readonly string[];
+  /** The input field that names included items, for errors (`includeItemIds`). */
+  includeField?: string;
+}
+
+export interface Planned {
+  season: Season;
+  items: Map<string, PlanItem>;
+  solution: PlanSolution;
+  stats: { poolSize: number; shortlisted: Record<string, number>; enumerated: number; candidates: number };
+}
+
+/**
+ * Plans the best `outfitCount` outfits for a person within a budget. Only reads: the caller persists
+ * the result in a transaction of its own, after this (slow) work is done.
+ */
+export async function planOutfits(db: Db, person: Person, request: PlanRequest): Promise<Planned> {
+  const season = seasonOf(request.month, isSouthern(person.country));
+  const owned = new Set(await plansRepo.ownedProductIds(db, person.userId));
+  const include = new Set(request.includeItemIds);
+  const [pool, special] = await Promise.all([
+    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], ...POOL }),
+    plansRepo.poolItemsByIds(db, person.userId, [...new Set([...owned, ...include])]),
+  ]);
+  const items = new Map<string, PlanItem>();
+  for (const row of [...special, ...pool]) {
+    if (items.has(row.id)) continue;
+    const mine = owned.has(row.id) || include.has(row.id);
+    if (!include.has(row.id)) {
+      if (row.rating < 0) continue; // disliked: never chosen
+      if (!inSeason(row, season)) continue;
+      if (!mine) {
+        const fit = sizeFit(row, person.sizes);
+        if (fit.known && fit.size === null) continue; // their size is not in stock
+      }
+    }
+    const base = { ...row, owned: mine, liked: row.rating > 0, affinity: 0 };
+    items.set(row.id, { ...base, affinity: affinityOf(base, person) });
+  }
+
+  const set = buildCandidates([...items.values()], season, request.budgetMinor, include);
+  const field = request.includeField ?? "includeItemIds";
+  const issues = request.includeItemIds.flatMap((id, index) =>
+    set.candidates.some((c) => c.items.includes(id))
+      ? []
+      : [{ field: `${field}.${index}`, message: `${items.get(id)?.title ?? id} fits in no wearable ${season} outfit (${whyNot(items.get(id), season)})` }],
+  );
+  if (issues.length > 0) throw new AppError("validation", `Invalid ${issues.map((i) => i.field).join(", ")}: ${issues[0]!.message}.`, { issues });
+  if (set.candidates.length < request.outfitCount) {
+    const counts = Object.entries(set.shortlisted).map(([role, n]) => `${n} ${role}`).join(", ");
+    throw new AppError(
+      "validation",
+      `Invalid outfitCount: only ${set.candidates.length} distinct wearable ${season} outfits can be made from items in your sizes within ${money(request.budgetMinor, "USD").formatted} (${counts || "no pieces"}); asked for ${request.outfitCount}.`,
+      { issues: [{ field: "outfitCount", message: `at most ${set.candidates.length} outfits can be made` }] },
+    );
+  }
+
+  const problem = { items, candidates: set.candidates, outfitCount: request.outfitCount, budgetMinor: request.budgetMinor, include: [...include] };
+  const result = await solvePlan(problem);
+  if (!result.ok) {
+    // Explain with numbers: how many outfits the budget does buy, and what the request would cost.
+    const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost")]);
+    const fits = most.ok ? most.solution.outfits.length : 0;
+    const needed = cheapest.ok ? money(cheapest.solution.spentMinor, "USD").formatted : "more";
+    throw new AppError(
+      "budget_exceeded",
+      `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost at least ${needed}.`,
+    );
+  }
+  return {
+    season,
+    items,
+    solution: result.solution,
+    stats: { poolSize: items.size, shortlisted: set.shortlisted, enumerated: set.enumerated, candidates: set.candidates.length },
+  };
+}
+
+function whyNot(item: PlanItem | undefined, season: Season): string {
+  if (!item) return "not in the catalog";
+  if (roleOf(item) === "accessory") return "accessories are not planned into outfits yet";
+  if (roleOf(item) === "outerwear" && season !== "winter") return "outerwear is planned for winter only";
+  return "no compatible pieces in your sizes and budget";
+}

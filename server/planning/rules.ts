@@ -1,0 +1,106 @@
+/**
+ * What makes an outfit wearable, written down once. The optimiser only ever chooses among outfits
+ * these rules accept, and the property tests check every planned outfit against them.
+ *
+ * 1. Structure: top + bottom + shoes, or dress + shoes; in winter, with one piece of outerwear.
+ * 2. Formality: every piece within one step of the others (a 1–5 scale: lounge … black tie).
+ * 3. Colour harmony: neutrals (black, white, navy, grays, beiges, browns) go with anything; at most one
+ *    statement piece (a non-neutral colour or any pattern but solid) per outfit.
+ * 4. Season: every piece is made for the plan's season (the month, flipped south of the equator).
+ * 5. The person: in stock in their size when their size for that kind of piece is known; nothing they
+ *    rated down.
+ * 6. Sportswear stays together: an activewear top or bottom only with activewear and sneakers.
+ */
+
+export type Role = "top" | "bottom" | "dress" | "shoes" | "outerwear" | "accessory";
+export type Season = "spring" | "summer" | "autumn" | "winter";
+
+export interface PlanItem {
+  id: string;
+  title: string;
+  brand: string;
+  category: string;
+  subcategory: string;
+  colors: string[];
+  pattern: string;
+  formality: number;
+  seasons: string[];
+  styleTags: string[];
+  priceMinor: number;
+  /** Already the user's: costs nothing in the budget. */
+  owned: boolean;
+  /** The user rated it up. */
+  liked: boolean;
+  /** How much this person should like it (server/planning/affinity.ts). */
+  affinity: number;
+}
+
+export const NEUTRALS = new Set(["black", "white", "navy", "gray", "charcoal", "beige", "camel", "cream", "khaki", "brown", "silver"]);
+
+const ACTIVE_BOTTOMS = new Set(["leggings", "running-shorts"]);
+const ACTIVE_TOPS = new Set(["sports-bras"]);
+
+export function roleOf(item: Pick<PlanItem, "category" | "subcategory">): Role {
+  switch (item.category) {
+    case "tops":
+      return "top";
+    case "bottoms":
+      return "bottom";
+    case "dresses":
+      return "dress";
+    case "shoes":
+      return "shoes";
+    case "outerwear":
+      return "outerwear";
+    case "activewear":
+      return ACTIVE_BOTTOMS.has(item.subcategory) ? "bottom" : ACTIVE_TOPS.has(item.subcategory) ? "top" : item.subcategory === "track-jackets" ? "outerwear" : "top";
+    default:
+      return "accessory";
+  }
+}
+
+export function isStatement(item: Pick<PlanItem, "colors" | "pattern">): boolean {
+  return item.pattern !== "solid" || item.colors.some((c) => !NEUTRALS.has(c));
+}
+
+/** Rule 4: northern months, flipped for the southern hemisphere. */
+export function seasonOf(month: string, southern: boolean): Season {
+  const m = Number(month.slice(5, 7));
+  const north: Season = m === 12 || m <= 2 ? "winter" : m <= 5 ? "spring" : m <= 8 ? "summer" : "autumn";
+  if (!southern) return north;
+  return ({ winter: "summer", spring: "autumn", summer: "winter", autumn: "spring" } as const)[north];
+}
+
+/** Countries wholly or mostly south of the equator (ISO 3166 alpha-2). */
+const SOUTHERN = new Set(["AR", "AU", "BO", "BR", "BW", "CL", "FJ", "LS", "MG", "MU", "MW", "MZ", "NA", "NZ", "PE", "PY", "SZ", "UY", "ZA", "ZM", "ZW"]);
+
+export function isSouthern(country: string | null | undefined): boolean {
+  return country ? SOUTHERN.has(country.toUpperCase()) : false;
+}
+
+export function needsOuterwear(season: Season): boolean {
+  return season === "winter";
+}
+
+/** Rules 1–3 for a set of pieces (season and the person are checked when the pool is built). */
+export function outfitProblem(items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality">[], season: Season): string | null {
+  const roles = items.map(roleOf).sort();
+  const count = (role: Role) => roles.filter((r) => r === role).length;
+  const base = count("dress") === 1 ? count("top") === 0 && count("bottom") === 0 : count("top") === 1 && count("bottom") === 1 && count("dress") === 0;
+  if (!base || count("shoes") !== 1 || count("accessory") > 0) return "an outfit is top + bottom + shoes, or dress + shoes";
+  if (count("outerwear") !== (needsOuterwear(season) ? 1 : 0)) return needsOuterwear(season) ? "a winter outfit needs one piece of outerwear" : "outerwear only in winter";
+  const formalities = items.map((i) => i.formality);
+  if (Math.max(...formalities) - Math.min(...formalities) > 1) return "pieces more than one formality step apart";
+  if (items.filter(isStatement).length > 1) return "more than one statement colour or pattern";
+  const sporty = items.filter((i) => i.category === "activewear" && roleOf(i) !== "outerwear");
+  if (sporty.length > 0) {
+    const clothes = items.filter((i) => roleOf(i) === "top" || roleOf(i) === "bottom" || roleOf(i) === "dress");
+    const shoes = items.find((i) => roleOf(i) === "shoes");
+    if (sporty.length !== clothes.length || shoes?.subcategory !== "sneakers") return "sportswear goes with sportswear and sneakers only";
+  }
+  return null;
+}
+
+export function inSeason(item: Pick<PlanItem, "seasons">, season: Season): boolean {
+  return item.seasons.includes(season);
+}
