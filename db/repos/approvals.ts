@@ -84,8 +84,9 @@ export async function listUserApprovals(db: Db, userId: string, limit: number): 
   const rows = await db
     .select({
       approval: approvals,
-      itemCount: sql<number>`(select coalesce(sum(${approvalItems.quantity}), 0)::int from ${approvalItems} where ${approvalItems.approvalId} = ${approvals.id})`,
-      firstItemId: sql<string | null>`(select ${approvalItems.productId} from ${approvalItems} where ${approvalItems.approvalId} = ${approvals.id} order by ${approvalItems.position} limit 1)`,
+      // Aliased subqueries: unqualified columns would bind to the inner table.
+      itemCount: sql<number>`(select coalesce(sum(ai.quantity), 0)::int from approval_items ai where ai.approval_id = "approvals"."id")`,
+      firstItemId: sql<string | null>`(select ai.product_id from approval_items ai where ai.approval_id = "approvals"."id" order by ai.position limit 1)`,
     })
     .from(approvals)
     .where(eq(approvals.userId, userId))

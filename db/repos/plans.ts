@@ -143,8 +143,9 @@ export async function listUserPlans(db: Db, userId: string, limit: number): Prom
   const rows = await db
     .select({
       plan: plans,
-      outfitCount: sql<number>`(select count(*)::int from ${outfits} where ${outfits.planId} = ${plans.id})`,
-      firstItemId: sql<string | null>`(select oi.product_id from ${outfitItems} oi join ${outfits} o on o.id = oi.outfit_id where o.plan_id = ${plans.id} order by o.position, oi.slot limit 1)`,
+      // Aliased subqueries: an unqualified column would bind to the inner table (outfits has an id too).
+      outfitCount: sql<number>`(select count(*)::int from outfits o where o.plan_id = "plans"."id")`,
+      firstItemId: sql<string | null>`(select oi.product_id from outfit_items oi join outfits o on o.id = oi.outfit_id where o.plan_id = "plans"."id" order by o.position, oi.slot limit 1)`,
     })
     .from(plans)
     .where(eq(plans.userId, userId))

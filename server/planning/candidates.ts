@@ -91,8 +91,8 @@ export function buildCandidates(pool: readonly PlanItem[], season: Season, budge
   const kept = new Map<string, (typeof outfits)[number]>();
   const keep = (list: typeof outfits) => list.forEach((o) => kept.set(key(o), o));
   const sorted = [...outfits].sort((a, b) => b.value - a.value || cmp(key(a), key(b)));
-  keep(sorted.slice(0, MAX_CANDIDATES - 300));
-  keep([...outfits].sort((a, b) => totalCost(a.items) - totalCost(b.items) || cmp(key(a), key(b))).slice(0, 200));
+  keep(sorted.slice(0, Math.max(MAX_CANDIDATES - 300, MAX_CANDIDATES / 2)));
+  keep([...outfits].sort((a, b) => totalCost(a.items) - totalCost(b.items) || cmp(key(a), key(b))).slice(0, Math.min(200, MAX_CANDIDATES / 4)));
   for (const id of include) keep(sorted.filter((o) => o.items.some((i) => i.id === id)).slice(0, 50));
   const candidates = [...kept.values()]
     .sort((a, b) => b.value - a.value || cmp(key(a), key(b)))

@@ -8,6 +8,7 @@ import highsLoader from "highs";
  *   maximise   Σ_o quality_o·y_o  −  NEW_ITEM·Σ_{i new} x_i  +  OWNED_ITEM·Σ_{i owned} x_i
  *              −  SPEND·Σ_i price_i·x_i / budget
  *   subject to y_o ≤ x_i                 for every item i of outfit o   (an outfit needs its pieces)
+ *              x_i ≤ Σ_{o ∋ i} y_o        for owned items              (reused only when worn)
  *              Σ_o y_o = outfitCount                                    (that many distinct outfits)
  *              Σ_{i new} price_i·x_i ≤ budget                           (never a cent over)
  *              x_i = 1 and Σ_{o ∋ i} y_o ≥ 1  for every included item    (always used)
@@ -19,7 +20,14 @@ import highsLoader from "highs";
  */
 
 export const WEIGHTS = { NEW_ITEM: 0.3, OWNED_ITEM: 0.2, SPEND: 1 } as const;
-const TIME_LIMIT_SECONDS = 10;
+/**
+ * A solve stops after MAX_NODES branch-and-bound nodes (a deterministic limit: the same input gives the
+ * same plan) and returns its best plan with the proven gap ("feasible"). Four-piece (winter) plans can
+ * take longer to prove optimal than to find: see bench/plan-bench.ts for the figures. The time limit is
+ * only a safety net.
+ */
+export const MAX_NODES = 3000;
+export const TIME_LIMIT_SECONDS = 20;
 
 export interface OptimizerItem {
   id: string;
@@ -54,6 +62,8 @@ export interface PlanSolution {
   timeMs: number;
   variables: number;
   constraints: number;
+  /** Branch-and-bound nodes explored. */
+  nodes: number;
 }
 
 export type SolveResult = { ok: true; solution: PlanSolution } | { ok: false; reason: "infeasible" | "limit" };
@@ -75,8 +85,15 @@ function itemTerm(item: OptimizerItem, budgetMinor: number): number {
 }
 
 /** Solves the plan. `objective` picks what is optimised: the plan (default), or the numbers that explain an impossible request. */
-export async function solvePlan(problem: PlanProblem, objective: "plan" | "maxOutfits" | "minCost" = "plan"): Promise<SolveResult> {
+export async function solvePlan(
+  problem: PlanProblem,
+  objective: "plan" | "maxOutfits" | "minCost" = "plan",
+  options: { timeLimitSeconds?: number; maxNodes?: number } = {},
+): Promise<SolveResult> {
   const h = await highs();
+  if (problem.candidates.length === 0 || (objective !== "maxOutfits" && problem.candidates.length < problem.outfitCount)) {
+    return { ok: false, reason: "infeasible" };
+  }
   const itemIds = [...new Set(problem.candidates.flatMap((c) => c.items))].sort();
   const index = new Map(itemIds.map((id, i) => [id, i]));
   const nItems = itemIds.length;
@@ -111,6 +128,12 @@ export async function solvePlan(problem: PlanProblem, objective: "plan" | "maxOu
   problem.candidates.forEach((c, o) => {
     for (const id of c.items) row([[nItems + o, 1], [index.get(id)!, -1]], -h.infinity, 0);
   });
+  // An item rewarded for being in the plan (an owned one) counts only when some chosen outfit wears it.
+  itemIds.forEach((id, i) => {
+    if (colCost[i]! <= 0) return;
+    const wearing = problem.candidates.flatMap((c, o) => (c.items.includes(id) ? [[nItems + o, -1] as [number, number]] : []));
+    row([[i, 1], ...wearing], -h.infinity, 0);
+  });
   const allOutfits = problem.candidates.map((_, o) => [nItems + o, 1] as [number, number]);
   if (objective === "maxOutfits") row(allOutfits, 0, problem.outfitCount);
   else row(allOutfits, problem.outfitCount, problem.outfitCount);
@@ -138,14 +161,22 @@ export async function solvePlan(problem: PlanProblem, objective: "plan" | "maxOu
       integrality: new Array(nCols).fill(h.constants.variableType.integer),
     },
     (model) => {
-      model.options.set({ output_flag: false, time_limit: TIME_LIMIT_SECONDS, random_seed: 1 });
+      // Optimal means optimal: a relative gap of 1e-6 (HiGHS's default, 1e-4, can stop a dollar short).
+      model.options.set({
+        output_flag: false,
+        time_limit: options.timeLimitSeconds ?? TIME_LIMIT_SECONDS,
+        mip_max_nodes: options.maxNodes ?? MAX_NODES,
+        random_seed: 1,
+        mip_rel_gap: 1e-6,
+        mip_abs_gap: 1e-9,
+      });
       model.run();
       const status = model.getModelStatus();
       const statuses = h.constants.modelStatus;
       if (status === statuses.infeasible) return { ok: false as const, reason: "infeasible" as const };
-      const x = model.getSolution().colValue;
-      const hasSolution = status === statuses.optimal || (x.length === nCols && Number(model.info.get("primal_solution_status")) === 2);
+      const hasSolution = status === statuses.optimal || Number(model.info.get("primal_solution_status")) === 2;
       if (!hasSolution) return { ok: false as const, reason: "limit" as const };
+      const x = model.getSolution().colValue;
       const chosen = problem.candidates.filter((_, o) => x[nItems + o]! > 0.5);
       const used = new Set(chosen.flatMap((c) => c.items));
       const itemsInPlan = itemIds.filter((id) => used.has(id));
@@ -165,6 +196,7 @@ export async function solvePlan(problem: PlanProblem, objective: "plan" | "maxOu
           timeMs: Math.round(performance.now() - started),
           variables: nCols,
           constraints: rowLower.length,
+          nodes: Number(model.info.get("mip_node_count")),
         },
       };
     },

@@ -1,0 +1,167 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "@/db/repos/rows";
+import { outfitProblem, roleOf, type Season } from "@/server/planning/rules";
+import { useTestApp } from "./support/fixture";
+import { callOk, callTool } from "./support/mcp";
+
+const fixture = useTestApp();
+const db = () => fixture.database.db;
+
+interface Plan {
+  planId: string;
+  month: string;
+  season: Season;
+  budget: { amountMinor: number };
+  total: { amountMinor: number };
+  budgetLeft: { amountMinor: number };
+  outfitCount: number;
+  summary: string;
+  outfits: Array<{ outfitId: string; name: string; why: string; items: Array<{ itemId: string; role: string; owned: boolean }> }>;
+  newItems: Array<{ itemId: string; wears: number; price: { amountMinor: number }; costPerWear: { amountMinor: number } }>;
+  ownedItems: Array<{ itemId: string; wears: number }>;
+  solver: { status: string; gap: number; candidates: number };
+}
+
+async function products(ids: string[]) {
+  const rows = rowsOf<{ id: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; sizes_in_stock: string[]; price_minor: number }>(
+    await db().execute(sql`select id, category, subcategory, colors, pattern, formality, seasons, sizes_in_stock, price_minor from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+  );
+  return new Map(rows.map((r) => [r.id, { ...r, sizesInStock: r.sizes_in_stock, priceMinor: r.price_minor }]));
+}
+
+/** What a user would check: every outfit wearable and in season, sizes in stock, the budget kept, totals right. */
+async function expectSound(plan: Plan, sizes: { top?: string } = {}) {
+  expect(plan.total.amountMinor).toBeLessThanOrEqual(plan.budget.amountMinor);
+  expect(plan.budgetLeft.amountMinor).toBe(plan.budget.amountMinor - plan.total.amountMinor);
+  const ids = [...new Set(plan.outfits.flatMap((o) => o.items.map((i) => i.itemId)))];
+  const byId = await products(ids);
+  for (const outfit of plan.outfits) {
+    const items = outfit.items.map((i) => byId.get(i.itemId)!);
+    expect(outfitProblem(items, plan.season), outfit.name).toBeNull();
+    for (const item of items) {
+      expect(item.seasons).toContain(plan.season);
+      if (sizes.top && roleOf(item) === "top" && item.sizesInStock.length > 1) expect(item.sizesInStock).toContain(sizes.top);
+    }
+    expect(outfit.name.length).toBeGreaterThan(3);
+    expect(outfit.why).toMatch(/\.$/);
+  }
+  expect(new Set(plan.outfits.map((o) => o.items.map((i) => i.itemId).sort().join("|"))).size).toBe(plan.outfits.length);
+  expect(new Set(plan.outfits.map((o) => o.name)).size).toBe(plan.outfits.length);
+  const newTotal = plan.newItems.reduce((sum, i) => sum + i.price.amountMinor, 0);
+  expect(newTotal).toBe(plan.total.amountMinor);
+  for (const item of plan.newItems) {
+    const wears = plan.outfits.filter((o) => o.items.some((i) => i.itemId === item.itemId)).length;
+    expect(item.wears).toBe(wears);
+    expect(item.costPerWear.amountMinor).toBe(Math.round(item.price.amountMinor / wears));
+  }
+}
+
+describe("plan.generateCapsule", () => {
+  it("plans the asked number of wearable outfits for the month, within the profile's budget and sizes, proven optimal", async () => {
+    const client = await fixture.app.mcpClient("alice");
+    await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: ["office wardrobe"], styleTags: ["classic", "minimalist"] });
+    await callOk(client, "profile.upsertSizes", { sizes: { top: "M" } });
+    const plan = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-12", outfitCount: 8 });
+    expect(plan.outfitCount).toBe(8);
+    expect(plan.season).toBe("winter");
+    expect(plan.budget.amountMinor).toBe(60000);
+    expect(plan.solver.status).toBe("optimal");
+    expect(plan.solver.gap).toBe(0);
+    expect(plan.outfits.every((o) => o.items.some((i) => i.role === "outerwear"))).toBe(true);
+    await expectSound(plan, { top: "M" });
+    expect(plan.summary).toMatch(/anchors \d+ of these 8 outfits/);
+  });
+
+  it("flips the season south of the equator", async () => {
+    const client = await fixture.app.mcpClient("bob");
+    await callOk(client, "profile.setAddress", { address: { line1: "1 George St", city: "Sydney", state: "NSW", postalCode: "2000", country: "AU" } });
+    const plan = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-12", outfitCount: 3, budget: 500 });
+    expect(plan.season).toBe("summer");
+    await expectSound(plan);
+  });
+
+  it("never chooses an item the user rated down", async () => {
+    const client = await fixture.app.mcpClient("carol");
+    const first = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 4, budget: 400 });
+    const disliked = first.newItems[0]!.itemId;
+    await callOk(client, "feedback.rateItem", { itemId: disliked, rating: -1 });
+    const second = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 4, budget: 400 });
+    expect(second.outfits.flatMap((o) => o.items.map((i) => i.itemId))).not.toContain(disliked);
+    await expectSound(second);
+  });
+
+  it("explains impossible requests with numbers and saves nothing", async () => {
+    const client = await fixture.app.mcpClient("dave");
+    const noBudget = await callTool(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 3 });
+    expect(noBudget.error?.code).toBe("validation");
+    expect(noBudget.error?.issues?.[0]?.field).toBe("budget");
+    const tooSmall = await callTool(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 5, budget: 40 });
+    expect(tooSmall.error?.code).toBe("budget_exceeded");
+    expect(tooSmall.error?.message).toMatch(/Within \$40\.00, at most \d+ distinct outfits? can be made; 5 would cost at least \$\d/);
+    const badMonth = await callTool(client, "plan.generateCapsule", { month: "2026-13", outfitCount: 3, budget: 300 });
+    expect(badMonth.error?.issues?.[0]?.field).toBe("month");
+    const plans = await callOk<{ plans: unknown[] }>(client, "plan.list", {});
+    expect(plans.plans).toHaveLength(0);
+  });
+});
+
+describe("plan.generateOutfits", () => {
+  it("uses every included item, as owned, in at least one outfit; unknown ids are not_found", async () => {
+    const client = await fixture.app.mcpClient("erin");
+    const season = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn", "autumn", "autumn", "winter"][new Date().getUTCMonth()]!;
+    const [jeans] = rowsOf<{ id: string }>(
+      await db().execute(sql`select id from products where subcategory in ('jeans', 'trousers') and pattern = 'solid'
+        and colors <@ array['black', 'navy', 'gray', 'beige', 'white', 'charcoal']::text[] and ${season} = any(seasons) order by price_minor, id limit 1`),
+    );
+    const plan = await callOk<Plan>(client, "plan.generateOutfits", { outfitCount: 4, budget: 500, includeItemIds: [jeans!.id] });
+    expect(plan.outfits.some((o) => o.items.some((i) => i.itemId === jeans!.id && i.owned))).toBe(true);
+    expect(plan.ownedItems.map((i) => i.itemId)).toContain(jeans!.id);
+    expect(plan.newItems.map((i) => i.itemId)).not.toContain(jeans!.id);
+    await expectSound(plan);
+    const unknown = await callTool(client, "plan.generateOutfits", { outfitCount: 2, budget: 300, includeItemIds: ["prd_nope"] });
+    expect(unknown.error?.code).toBe("not_found");
+    expect(unknown.error?.message).toContain("prd_nope");
+  });
+
+  it("reuses what the user bought: owned pieces cost nothing", async () => {
+    const client = await fixture.app.mcpClient("frank");
+    const first = await callOk<Plan>(client, "plan.generateOutfits", { outfitCount: 3, budget: 400, includeItemIds: [] });
+    const bought = first.newItems[0]!.itemId;
+    await db().execute(sql`insert into wardrobe_items (user_id, product_id) values ('frank', ${bought})`);
+    const second = await callOk<Plan>(client, "plan.generateOutfits", { outfitCount: 3, budget: 400, includeItemIds: [] });
+    expect(second.ownedItems.map((i) => i.itemId)).toContain(bought);
+    expect(second.newItems.map((i) => i.itemId)).not.toContain(bought);
+    await expectSound(second);
+  });
+});
+
+describe("plan.swapItemInOutfit, plan.list and plan.get", () => {
+  it("swaps a piece for a compatible one, keeps the plan within budget and says what changed", async () => {
+    const client = await fixture.app.mcpClient("grace");
+    const plan = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-06", outfitCount: 4, budget: 700 });
+    const outfit = plan.outfits[0]!;
+    const shoes = outfit.items.find((i) => i.role === "shoes")!;
+    const swapped = await callOk<Plan & { changed: string }>(client, "plan.swapItemInOutfit", { outfitId: outfit.outfitId, removeItemId: shoes.itemId });
+    const after = swapped.outfits.find((o) => o.outfitId === outfit.outfitId)!;
+    expect(after.items.map((i) => i.itemId)).not.toContain(shoes.itemId);
+    expect(after.items.filter((i) => i.role === "shoes")).toHaveLength(1);
+    expect(swapped.changed).toMatch(/^Swapped .+ for .+; the plan now costs \$/);
+    await expectSound(swapped);
+    const read = await callOk<Plan>(client, "plan.get", { planId: plan.planId });
+    expect(read.outfits.find((o) => o.outfitId === outfit.outfitId)!.items.map((i) => i.itemId)).toEqual(after.items.map((i) => i.itemId));
+    const listed = await callOk<{ plans: Array<{ planId: string; outfitCount: number }> }>(client, "plan.list", {});
+    expect(listed.plans[0], JSON.stringify(listed.plans[0])).toMatchObject({ planId: plan.planId, outfitCount: 4 });
+  });
+
+  it("another user's plan and outfit are not found", async () => {
+    const owner = await fixture.app.mcpClient("heidi");
+    const plan = await callOk<Plan>(owner, "plan.generateCapsule", { month: "2026-09", outfitCount: 2, budget: 400 });
+    const stranger = await fixture.app.mcpClient("shopper-01");
+    expect((await callTool(stranger, "plan.get", { planId: plan.planId })).error?.code).toBe("not_found");
+    const outfit = plan.outfits[0]!;
+    const swap = await callTool(stranger, "plan.swapItemInOutfit", { outfitId: outfit.outfitId, removeItemId: outfit.items[0]!.itemId });
+    expect(swap.error?.code).toBe("not_found");
+    expect((await callOk<{ plans: unknown[] }>(stranger, "plan.list", {})).plans).toHaveLength(0);
+  });
+});
