@@ -15,6 +15,9 @@ export function SiteHeader({ user, devMode }: { user: { name?: string; email?: s
             <Link href="/profile">Profile</Link>
           </li>
           <li>
+            <Link href="/plans">Plans</Link>
+          </li>
+          <li>
             <Link href="/orders">Orders</Link>
           </li>
           <li>

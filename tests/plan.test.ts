@@ -165,3 +165,19 @@ describe("plan.swapItemInOutfit, plan.list and plan.get", () => {
     expect((await callOk<{ plans: unknown[] }>(stranger, "plan.list", {})).plans).toHaveLength(0);
   });
 });
+
+describe("planning into checkout", () => {
+  it("an outfit's new pieces become one approval basket; another user's outfit is not found", async () => {
+    const client = await fixture.app.mcpClient("shopper-02");
+    const plan = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-10", outfitCount: 2, budget: 500 });
+    const outfit = plan.outfits[0]!;
+    const link = await callOk<{ items: Array<{ itemId: string }>; total: { amountMinor: number } }>(client, "checkout.createApprovalLink", { outfitId: outfit.outfitId });
+    expect(link.items.map((i) => i.itemId).sort()).toEqual(outfit.items.filter((i) => !i.owned).map((i) => i.itemId).sort());
+    const whole = await callOk<{ total: { amountMinor: number } }>(client, "checkout.createApprovalLink", { planId: plan.planId, allowOverBudget: true });
+    expect(whole.total.amountMinor).toBe(plan.total.amountMinor);
+    const both = await callTool(client, "checkout.createApprovalLink", { planId: plan.planId, itemIds: [outfit.items[0]!.itemId] });
+    expect(both.error?.code).toBe("validation");
+    const stranger = await fixture.app.mcpClient("shopper-03");
+    expect((await callTool(stranger, "checkout.createApprovalLink", { outfitId: outfit.outfitId })).error?.code).toBe("not_found");
+  });
+});

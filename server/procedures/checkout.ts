@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as approvalsRepo from "@/db/repos/approvals";
+import * as plansRepo from "@/db/repos/plans";
 import { findProfile } from "@/db/repos/profiles";
 import type { ApprovalStatus } from "@/db/schema";
 import { audit } from "../audit";
@@ -8,7 +9,7 @@ import { basketHash, monthStart, sizeFromProfile, totalOf, type SnapshotLine } f
 import { approvalSchema, toApprovalView } from "../checkout/view";
 import type { Context, UserContext } from "../context";
 import { hashToken, newLinkToken, seal, unseal } from "../crypto";
-import { AppError } from "../errors";
+import { AppError, notFound } from "../errors";
 import { money, moneySchema } from "../money";
 import { itemIdSchema } from "./catalog";
 import { defineProcedure, idempotencyKeySchema, WRITE } from "./define";
@@ -32,7 +33,10 @@ export const createApprovalLinkInput = z.strictObject({
     .array(itemIdSchema)
     .min(1, "must list at least one item")
     .max(MAX_ITEMS, `at most ${MAX_ITEMS} items`)
-    .describe("Catalog item ids for the basket; an id listed twice means two of that item"),
+    .optional()
+    .describe("Catalog item ids for the basket; an id listed twice means two of that item. Or give outfitId or planId"),
+  outfitId: z.uuid("is not an outfit id").optional().describe("A planned outfit: its pieces the user does not own yet become the basket"),
+  planId: z.uuid("is not a plan id").optional().describe("A plan: all its new pieces become the basket"),
   notes: z.string().trim().max(1000, "must be at most 1000 characters").optional().describe("A note shown to the user on the approval page"),
   allowOverBudget: z
     .boolean()
@@ -56,8 +60,8 @@ export const createApprovalLink = defineProcedure({
   name: "checkout.createApprovalLink",
   title: "Create an approval link",
   description:
-    "Prepare a basket for the user to approve and pay on the Stylist site. Takes catalog item ids (from search " +
-    "or a plan), snapshots their prices and the user's sizes, and returns `approvalUrl`, a link valid for 24 " +
+    "Prepare a basket for the user to approve and pay on the Stylist site. Takes catalog item ids (from search), " +
+    "or an outfitId or planId from planning (their pieces the user does not own yet), snapshots their prices and the user's sizes, and returns `approvalUrl`, a link valid for 24 " +
     "hours. Give the link to the user: they sign in, review and pay through Stripe there; you never pay. " +
     "Refused with budget_exceeded when the basket and this month's other orders go over the monthly budget, " +
     "unless the user asked to go over it (`allowOverBudget`). Check progress with orders.getApprovalStatus. " +
@@ -85,18 +89,25 @@ export const createApprovalLink = defineProcedure({
   },
   handler: async (ctx, input) => {
     const secrets = secretsOf(ctx);
+    const sources = (["itemIds", "outfitId", "planId"] as const).filter((key) => input[key] !== undefined);
+    if (sources.length !== 1) {
+      throw new AppError("validation", "Invalid itemIds: give exactly one of itemIds, outfitId or planId.", {
+        issues: [{ field: sources[1] ?? "itemIds", message: "give exactly one of itemIds, outfitId or planId" }],
+      });
+    }
     assertAllowedRedirects({ successUrl: input.successUrl, cancelUrl: input.cancelUrl }, secrets.checkoutRedirectOrigins);
     const userId = ctx.actor.userId;
     await approvalsRepo.lockUser(ctx.db, userId);
+    const itemIds = input.itemIds ?? (await plannedBasket(ctx, input.outfitId, input.planId));
 
     const quantities = new Map<string, number>();
-    for (const id of input.itemIds) quantities.set(id, (quantities.get(id) ?? 0) + 1);
+    for (const id of itemIds) quantities.set(id, (quantities.get(id) ?? 0) + 1);
     const products = new Map((await approvalsRepo.findProductsByIds(ctx.db, [...quantities.keys()])).map((p) => [p.id, p]));
     const unknown = [...quantities.keys()].filter((id) => !products.has(id));
     if (unknown.length > 0) {
       throw new AppError("not_found", `No item${unknown.length > 1 ? "s" : ""} with id ${unknown.join(", ")}. Search the catalog for current ids.`);
     }
-    const unavailable = input.itemIds
+    const unavailable = itemIds
       .map((id, index) => ({ id, index }))
       .filter(({ id }) => products.get(id)!.sizesInStock.length === 0);
     if (unavailable.length > 0) {
@@ -144,7 +155,16 @@ export const createApprovalLink = defineProcedure({
       eventType: "approval.created",
       entityType: "approval",
       entityId: row.id,
-      payload: { itemCount: lines.length, totalMinor, currency, overBudget: budget?.overBudget ?? false, customRedirects: Boolean(input.successUrl || input.cancelUrl) },
+      payload: {
+        itemCount: lines.length,
+        totalMinor,
+        currency,
+        overBudget: budget?.overBudget ?? false,
+        customRedirects: Boolean(input.successUrl || input.cancelUrl),
+        source: sources[0],
+        ...(input.outfitId ? { outfitId: input.outfitId } : {}),
+        ...(input.planId ? { planId: input.planId } : {}),
+      },
     });
     const view = toApprovalView(ctx, row, await approvalsRepo.listApprovalItems(ctx.db, row.id));
     return {
@@ -157,6 +177,21 @@ export const createApprovalLink = defineProcedure({
 });
 
 // ---- helpers shared by the checkout verbs ------------------------------------------------------------
+
+/** The pieces of a planned outfit or plan that the user does not own yet; someone else's is not found. */
+async function plannedBasket(ctx: UserContext, outfitId: string | undefined, planId: string | undefined): Promise<string[]> {
+  const id = planId ?? (outfitId ? await plansRepo.findOutfitPlanId(ctx.db, ctx.actor.userId, outfitId) : undefined);
+  const plan = id ? await plansRepo.findUserPlan(ctx.db, ctx.actor.userId, id) : undefined;
+  if (!plan) throw notFound(outfitId ? "outfit" : "plan", (outfitId ?? planId)!);
+  const outfits = outfitId ? plan.outfits.filter((o) => o.id === outfitId) : plan.outfits;
+  const ids = [...new Set(outfits.flatMap((o) => o.items.filter((i) => !i.owned).map((i) => i.productId)))];
+  if (ids.length === 0) {
+    throw new AppError("validation", `Invalid ${outfitId ? "outfitId" : "planId"}: every piece of it is already yours; there is nothing to buy.`, {
+      issues: [{ field: outfitId ? "outfitId" : "planId", message: "has no pieces to buy" }],
+    });
+  }
+  return ids;
+}
 
 export function secretsOf(ctx: Context): NonNullable<Context["secrets"]> {
   if (!ctx.secrets) throw new Error("checkout needs ctx.secrets (server/http.ts contextFor)");
