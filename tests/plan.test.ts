@@ -58,7 +58,7 @@ async function expectSound(plan: Plan, sizes: { top?: string } = {}) {
 }
 
 describe("plan.generateCapsule", () => {
-  it("plans the asked number of wearable outfits for the month, within the profile's budget and sizes, proven optimal", async () => {
+  it("plans the asked number of wearable outfits for the month, within the profile's budget and sizes, proven within 0.5% of the best", async () => {
     const client = await fixture.app.mcpClient("alice");
     await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: ["office wardrobe"], styleTags: ["classic", "minimalist"] });
     await callOk(client, "profile.upsertSizes", { sizes: { top: "M" } });
@@ -66,8 +66,8 @@ describe("plan.generateCapsule", () => {
     expect(plan.outfitCount).toBe(8);
     expect(plan.season).toBe("winter");
     expect(plan.budget.amountMinor).toBe(60000);
-    expect(plan.solver.status).toBe("optimal");
-    expect(plan.solver.gap).toBe(0);
+    expect(["optimal", "within_gap"]).toContain(plan.solver.status);
+    expect(plan.solver.gap).toBeLessThanOrEqual(0.005);
     expect(plan.outfits.every((o) => o.items.some((i) => i.role === "outerwear"))).toBe(true);
     await expectSound(plan, { top: "M" });
     expect(plan.summary).toMatch(/anchors \d+ of these 8 outfits/);

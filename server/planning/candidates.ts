@@ -38,7 +38,7 @@ export const SHORTLIST: Record<Exclude<Role, "accessory">, { liked: number; chea
   bottom: { liked: 9, cheap: 5, versatile: 6 },
   dress: { liked: 7, cheap: 4, versatile: 3 },
   shoes: { liked: 7, cheap: 4, versatile: 5 },
-  outerwear: { liked: 5, cheap: 3, versatile: 3 },
+  outerwear: { liked: 4, cheap: 2, versatile: 2 },
 };
 export const MAX_CANDIDATES = 2500;
 

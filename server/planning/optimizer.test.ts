@@ -81,7 +81,7 @@ describe("the plan optimiser (HiGHS)", () => {
         const problem = problemOf(pool, "spring", budget * 100, outfitCount);
         fc.pre(problem.candidates.length > 0 && problem.candidates.length <= 14);
         const expected = bruteForce(problem);
-        const result = await solvePlan(problem);
+        const result = await solvePlan(problem, "plan", { relGap: 0 });
         if (expected === null) {
           expect(result.ok).toBe(false);
           return;
@@ -140,7 +140,7 @@ describe("the plan optimiser (HiGHS)", () => {
         const greedy = greedyPlan(problem);
         fc.pre(greedy.outfits.length === outfitCount);
         expect(greedy.spentMinor).toBeLessThanOrEqual(problem.budgetMinor);
-        const exact = await solvePlan(problem);
+        const exact = await solvePlan(problem, "plan", { relGap: 0 });
         expect(exact.ok).toBe(true);
         if (exact.ok) expect(exact.solution.objective).toBeGreaterThanOrEqual(objectiveOf(problem, greedy.outfits) - 1e-6);
       }),

@@ -5,7 +5,7 @@ import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
 import { money } from "../money";
 import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
-import { solvePlan, type PlanSolution } from "./optimizer";
+import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
 import { inSeason, isSouthern, roleOf, seasonOf, type PlanItem, type Season } from "./rules";
 
 /** The candidate pool's size per category (by affinity, and cheapest): about 10,000 items in all. */
@@ -38,6 +38,28 @@ export interface Planned {
  * the result in a transaction of its own, after this (slow) work is done.
  */
 export async function planOutfits(db: Db, person: Person, request: PlanRequest): Promise<Planned> {
+  const { season, items, set, problem } = await buildPlanProblem(db, person, request);
+  const result = await solvePlan(problem);
+  if (!result.ok) {
+    // Explain with numbers: how many outfits the budget does buy, and what the request would cost.
+    const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost")]);
+    const fits = most.ok ? most.solution.outfits.length : 0;
+    const needed = cheapest.ok ? money(cheapest.solution.spentMinor, "USD").formatted : "more";
+    throw new AppError(
+      "budget_exceeded",
+      `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost at least ${needed}.`,
+    );
+  }
+  return {
+    season,
+    items,
+    solution: result.solution,
+    stats: { poolSize: items.size, shortlisted: set.shortlisted, enumerated: set.enumerated, candidates: set.candidates.length },
+  };
+}
+
+/** The pool, the preselected candidates and the program, checked for the requests that cannot work. */
+export async function buildPlanProblem(db: Db, person: Person, request: PlanRequest) {
   const season = seasonOf(request.month, isSouthern(person.country));
   const owned = new Set(await plansRepo.ownedProductIds(db, person.userId));
   const include = new Set(request.includeItemIds);
@@ -78,24 +100,8 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
     );
   }
 
-  const problem = { items, candidates: set.candidates, outfitCount: request.outfitCount, budgetMinor: request.budgetMinor, include: [...include] };
-  const result = await solvePlan(problem);
-  if (!result.ok) {
-    // Explain with numbers: how many outfits the budget does buy, and what the request would cost.
-    const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost")]);
-    const fits = most.ok ? most.solution.outfits.length : 0;
-    const needed = cheapest.ok ? money(cheapest.solution.spentMinor, "USD").formatted : "more";
-    throw new AppError(
-      "budget_exceeded",
-      `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost at least ${needed}.`,
-    );
-  }
-  return {
-    season,
-    items,
-    solution: result.solution,
-    stats: { poolSize: items.size, shortlisted: set.shortlisted, enumerated: set.enumerated, candidates: set.candidates.length },
-  };
+  const problem: PlanProblem = { items, candidates: set.candidates, outfitCount: request.outfitCount, budgetMinor: request.budgetMinor, include: [...include] };
+  return { season, items, set, problem };
 }
 
 function whyNot(item: PlanItem | undefined, season: Season): string {

@@ -61,8 +61,10 @@ export const planSchema = z.object({
   ),
   ownedItems: z.array(z.object({ itemId: z.string(), title: z.string(), wears: z.number().int() })),
   solver: z.object({
-    status: z.string().describe("optimal: no better plan exists among the candidates; feasible: the best found, with `gap`"),
-    gap: z.number().describe("Relative optimality gap (0 when proven optimal)"),
+    status: z
+      .string()
+      .describe("optimal: no better plan exists among the candidates; within_gap: proven within `gap` of the best; feasible: the best found"),
+    gap: z.number().describe("Relative optimality gap: how much better, at most, the best possible plan could score"),
     timeMs: z.number(),
     candidates: z.number().int().describe("Wearable outfits the optimiser chose among"),
     poolSize: z.number().int().describe("Catalog items considered"),
