@@ -73,6 +73,17 @@ describe("plan.generateCapsule", () => {
     expect(plan.summary).toMatch(/anchors \d+ of these 8 outfits/);
   });
 
+  it("other requests are answered while a plan is being solved (the solver has its own thread)", async () => {
+    const client = await fixture.app.mcpClient("alice");
+    const finished: string[] = [];
+    const plan = callOk<Plan>(client, "plan.generateCapsule", { month: "2026-01", outfitCount: 8, budget: 900 }).then(() => finished.push("plan"));
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the pool is read; the solve is under way
+    const other = await fixture.app.mcpClient("bob");
+    await callOk(other, "profile.get", {}).then(() => finished.push("profile"));
+    await plan;
+    expect(finished).toEqual(["profile", "plan"]);
+  });
+
   it("flips the season south of the equator", async () => {
     const client = await fixture.app.mcpClient("bob");
     await callOk(client, "profile.setAddress", { address: { line1: "1 George St", city: "Sydney", state: "NSW", postalCode: "2000", country: "AU" } });

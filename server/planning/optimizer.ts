@@ -1,4 +1,4 @@
-import highsLoader from "highs";
+import { solveMip } from "./highs-worker";
 
 /**
  * The plan as a mixed-integer program, solved exactly by HiGHS (WebAssembly, in process).
@@ -13,6 +13,7 @@ import highsLoader from "highs";
  *              Σ_{i new} price_i·x_i ≤ budget                           (never a cent over)
  *              x_i = 1 and Σ_{o ∋ i} y_o ≥ 1  for every included item    (always used)
  *
+ * Solved on a worker thread (./highs-worker.ts), so a solve never blocks other requests.
  * Quality rewards the person's affinity; the per-item terms reward versatility (fewer pieces worn more
  * often), reusing what they own, and money left over. The candidates (wearable outfits only, see
  * rules.ts) come from server/planning/candidates.ts. Deterministic: the same input gives the same model,
@@ -74,9 +75,6 @@ export interface PlanSolution {
 
 export type SolveResult = { ok: true; solution: PlanSolution } | { ok: false; reason: "infeasible" | "limit" };
 
-let loader: ReturnType<typeof highsLoader> | undefined;
-const highs = () => (loader ??= highsLoader());
-
 /** The objective of a set of chosen outfits, exactly as the program scores it. */
 export function objectiveOf(problem: Pick<PlanProblem, "items" | "budgetMinor">, outfits: readonly Candidate[]): number {
   const chosen = new Set(outfits.flatMap((o) => o.items));
@@ -96,7 +94,6 @@ export async function solvePlan(
   objective: "plan" | "maxOutfits" | "minCost" = "plan",
   options: { timeLimitSeconds?: number; maxNodes?: number; relGap?: number } = {},
 ): Promise<SolveResult> {
-  const h = await highs();
   if (problem.candidates.length === 0 || (objective !== "maxOutfits" && problem.candidates.length < problem.outfitCount)) {
     return { ok: false, reason: "infeasible" };
   }
@@ -132,24 +129,24 @@ export async function solvePlan(
     rowUpper.push(upper);
   };
   problem.candidates.forEach((c, o) => {
-    for (const id of c.items) row([[nItems + o, 1], [index.get(id)!, -1]], -h.infinity, 0);
+    for (const id of c.items) row([[nItems + o, 1], [index.get(id)!, -1]], -Infinity, 0);
   });
   // An item rewarded for being in the plan (an owned one) counts only when some chosen outfit wears it.
   itemIds.forEach((id, i) => {
     if (colCost[i]! <= 0) return;
     const wearing = problem.candidates.flatMap((c, o) => (c.items.includes(id) ? [[nItems + o, -1] as [number, number]] : []));
-    row([[i, 1], ...wearing], -h.infinity, 0);
+    row([[i, 1], ...wearing], -Infinity, 0);
   });
   const allOutfits = problem.candidates.map((_, o) => [nItems + o, 1] as [number, number]);
   if (objective === "maxOutfits") row(allOutfits, 0, problem.outfitCount);
   else row(allOutfits, problem.outfitCount, problem.outfitCount);
   if (objective !== "minCost") {
     const priced = itemIds.map((id, i) => [i, problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor] as [number, number]).filter(([, p]) => p > 0);
-    row(priced, -h.infinity, problem.budgetMinor);
+    row(priced, -Infinity, problem.budgetMinor);
   }
   for (const id of include) {
     const containing = problem.candidates.flatMap((c, o) => (c.items.includes(id) ? [[nItems + o, 1] as [number, number]] : []));
-    row(containing, 1, h.infinity);
+    row(containing, 1, Infinity);
   }
 
   // A start: the greedy plan, when it is a whole feasible plan. HiGHS then only has to improve and prove.
@@ -163,67 +160,59 @@ export async function solvePlan(
     }
   }
   const started = performance.now();
-  return h.withModel(
+  const result = await solveMip(
     {
       numCols: nCols,
       numRows: rowLower.length,
-      sense: objective === "minCost" ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize,
+      sense: objective === "minCost" ? "min" : "max",
       colCost,
       colLower,
       colUpper,
       rowLower,
       rowUpper,
-      matrix: { format: "csr", numRows: rowLower.length, numCols: nCols, starts, indices, values },
-      integrality: new Array(nCols).fill(h.constants.variableType.integer),
+      starts,
+      indices,
+      values,
+      start,
     },
-    (model) => {
-      // Optimal means optimal: a relative gap of 1e-6 (HiGHS's default, 1e-4, can stop a dollar short).
-      model.options.set({
-        output_flag: false,
-        time_limit: options.timeLimitSeconds ?? TIME_LIMIT_SECONDS,
-        mip_max_nodes: options.maxNodes ?? MAX_NODES,
-        random_seed: 1,
-        mip_rel_gap: options.relGap ?? REL_GAP,
-        mip_abs_gap: 1e-9,
-        // Measured on this workload (bench/plan-bench.ts): the root node's presolve, heuristics and a
-        // large cut pool cost seconds in WebAssembly while the LP relaxation takes milliseconds.
-        presolve: "off",
-        mip_heuristic_effort: 0,
-        mip_pool_soft_limit: 10,
-      });
-      if (start) model.setSolution({ colValue: start });
-      model.run();
-      const status = model.getModelStatus();
-      const statuses = h.constants.modelStatus;
-      if (status === statuses.infeasible) return { ok: false as const, reason: "infeasible" as const };
-      const hasSolution = status === statuses.optimal || Number(model.info.get("primal_solution_status")) === 2;
-      if (!hasSolution) return { ok: false as const, reason: "limit" as const };
-      const x = model.getSolution().colValue;
-      const chosen = problem.candidates.filter((_, o) => x[nItems + o]! > 0.5);
-      const used = new Set(chosen.flatMap((c) => c.items));
-      const itemsInPlan = itemIds.filter((id) => used.has(id));
-      const objectiveValue = model.getObjectiveValue();
-      const bound = Number(model.info.get("mip_dual_bound"));
-      const gap = Number.isFinite(bound) ? Math.max(0, bound - objectiveValue) / Math.max(Math.abs(objectiveValue), 1e-9) : 1;
-      const proven = status === statuses.optimal && gap <= 1e-6;
-      return {
-        ok: true as const,
-        solution: {
-          status: proven ? ("optimal" as const) : status === statuses.optimal ? ("within_gap" as const) : ("feasible" as const),
-          outfits: chosen,
-          itemIds: itemsInPlan,
-          spentMinor: itemsInPlan.reduce((sum, id) => sum + (problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor), 0),
-          objective: objectiveValue,
-          bound: Number.isFinite(bound) ? bound : objectiveValue,
-          gap,
-          timeMs: Math.round(performance.now() - started),
-          variables: nCols,
-          constraints: rowLower.length,
-          nodes: Number(model.info.get("mip_node_count")),
-        },
-      };
+    {
+      output_flag: false,
+      time_limit: options.timeLimitSeconds ?? TIME_LIMIT_SECONDS,
+      mip_max_nodes: options.maxNodes ?? MAX_NODES,
+      random_seed: 1,
+      mip_rel_gap: options.relGap ?? REL_GAP,
+      mip_abs_gap: 1e-9,
+      // Measured on this workload (bench/plan-bench.ts): the root node's presolve, heuristics and a
+      // large cut pool cost seconds in WebAssembly while the LP relaxation takes milliseconds.
+      presolve: "off",
+      mip_heuristic_effort: 0,
+      mip_pool_soft_limit: 10,
     },
   );
+  if (result.status === "infeasible") return { ok: false, reason: "infeasible" };
+  if (!result.solution) return { ok: false, reason: "limit" };
+  const { x, objective: objectiveValue, bound, nodes } = result.solution;
+  const chosen = problem.candidates.filter((_, o) => x[nItems + o]! > 0.5);
+  const used = new Set(chosen.flatMap((c) => c.items));
+  const itemsInPlan = itemIds.filter((id) => used.has(id));
+  const gap = Number.isFinite(bound) ? Math.max(0, bound - objectiveValue) / Math.max(Math.abs(objectiveValue), 1e-9) : 1;
+  const proven = result.status === "optimal" && gap <= 1e-6;
+  return {
+    ok: true,
+    solution: {
+      status: proven ? "optimal" : result.status === "optimal" ? "within_gap" : "feasible",
+      outfits: chosen,
+      itemIds: itemsInPlan,
+      spentMinor: itemsInPlan.reduce((sum, id) => sum + (problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor), 0),
+      objective: objectiveValue,
+      bound: Number.isFinite(bound) ? bound : objectiveValue,
+      gap,
+      timeMs: Math.round(performance.now() - started),
+      variables: nCols,
+      constraints: rowLower.length,
+      nodes,
+    },
+  };
 }
 
 /**
