@@ -17,6 +17,7 @@ import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import { SCOPES } from "../server/auth/scopes";
 import { buildIfNeeded, startNextApp } from "../tests/support/next-app";
 import { adminConnection, preparePostgresDatabase } from "../tests/support/postgres";
+import { table } from "./report";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DB_NAME = "stylist_lighthouse";
@@ -94,11 +95,6 @@ async function signedInCookie(approvalUrl: string): Promise<string> {
   } finally {
     await browser.close();
   }
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ")).join("\n");
 }
 
 main().catch((error: unknown) => {

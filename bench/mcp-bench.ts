@@ -9,6 +9,7 @@
 import { availableParallelism } from "node:os";
 import { buildIfNeeded, startNextApp } from "../tests/support/next-app";
 import { preparePostgresDatabase } from "../tests/support/postgres";
+import { percentile } from "./report";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -27,10 +28,6 @@ const QUERIES: Array<Record<string, unknown>> = [
   { q: "minimalist linen shirt", limit: 10 },
   { q: "cashmere", filters: { brand: ["Maison Valmont", "Ostara"] }, limit: 10 },
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 async function run(url: string, token: string, tool: string, args: (i: number) => Record<string, unknown>) {
   let id = 0;

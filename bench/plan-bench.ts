@@ -11,6 +11,7 @@ import { openPostgres } from "../db/client";
 import { greedyPlan, objectiveOf, solvePlan } from "../server/planning/optimizer";
 import { buildPlanProblem, type Person } from "../server/planning/planner";
 import { preparePostgresDatabase } from "../tests/support/postgres";
+import { percentile, table } from "./report";
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
 const MONTHS = (process.env.BENCH_MONTHS ?? "01,02,03,04,05,06,07,08,09,10,11,12").split(",").map((m) => `2026-${m}`);
@@ -18,11 +19,6 @@ const COUNTS = [10, 30];
 const BUDGETS = [300, 600, 1200];
 
 const person: Person = { userId: "bench-user", sizes: { top: "M", waist: "32", shoe: "EU 42" }, country: null, styleTags: ["classic", "minimalist"], goalWords: ["office", "wardrobe"] };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 async function main() {
   const url = await preparePostgresDatabase(`stylist_bench_${PRODUCTS}`, PRODUCTS);
@@ -104,11 +100,6 @@ async function main() {
   console.log(`\n${totals.optimal}/${totals.runs} solves proven within 0.5% of the best plan among the candidates; plans over budget: ${totals.overBudget}.`);
   console.log("greedy short = months where greedy could not reach the outfit count within the budget but the exact plan did;");
   console.log("objective vs greedy = how much higher the exact plan scores (affinity, versatility, money left) where both succeeded.");
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ")).join("\n");
 }
 
 main().catch((error: unknown) => {

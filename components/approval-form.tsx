@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { approveAction, cancelAction, type ApprovalActionState } from "@/server/actions/checkout";
 import type { ApprovalReview } from "@/server/procedures/approvals";
+import { BasketTable } from "./basket-table";
 
 const INITIAL: ApprovalActionState = { error: null };
 
@@ -22,97 +23,74 @@ export function ApprovalForm({ review }: { review: ApprovalReview }) {
       <form action={approve} id="approve-form" aria-describedby={error ? "approval-error" : undefined}>
         <input type="hidden" name="approvalId" value={review.approvalId} />
         <input type="hidden" name="expectedTotalMinor" value={review.currentTotal.amountMinor} />
-        <table className="basket">
-          <caption className="visually-hidden">Items in this basket</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Size</th>
-              <th scope="col" className="num">
-                Qty
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {review.lines.map((line) => {
-              const sizeError = fieldErrors.get(`sizes.${line.itemId}`);
-              const sizeId = `size-${line.itemId}`;
-              const selected = line.size !== null && line.sizeOptions.includes(line.size) ? line.size : "";
-              return (
-                <tr key={line.itemId}>
-                  <td>
-                    <div className="basket-item">
-                      <img src={line.imageUrl} alt="" width={60} height={72} loading="lazy" decoding="async" />
-                      <div>
-                        <a href={line.pageUrl}>{line.title}</a>
-                        <div className="muted">{line.brand}</div>
-                        {line.changes.map((change) => (
-                          <div key={change} className="change">
-                            {change}
-                          </div>
-                        ))}
-                      </div>
+        <BasketTable caption="Items in this basket" total={review.currentTotal.formatted}>
+          {review.lines.map((line) => {
+            const sizeError = fieldErrors.get(`sizes.${line.itemId}`);
+            const sizeId = `size-${line.itemId}`;
+            const selected = line.size !== null && line.sizeOptions.includes(line.size) ? line.size : "";
+            return (
+              <tr key={line.itemId}>
+                <td>
+                  <div className="basket-item">
+                    <img src={line.imageUrl} alt="" width={60} height={72} loading="lazy" decoding="async" />
+                    <div>
+                      <a href={line.pageUrl}>{line.title}</a>
+                      <div className="muted">{line.brand}</div>
+                      {line.changes.map((change) => (
+                        <div key={change} className="change">
+                          {change}
+                        </div>
+                      ))}
                     </div>
-                  </td>
-                  <td>
-                    {open && line.sizeOptions.length > 1 ? (
-                      <>
-                        <label htmlFor={sizeId} className="visually-hidden">
-                          Size of {line.title}
-                        </label>
-                        <select
-                          id={sizeId}
-                          name={`size:${line.itemId}`}
-                          defaultValue={selected}
-                          required
-                          aria-invalid={sizeError ? true : undefined}
-                          aria-describedby={sizeError ? `${sizeId}-error` : undefined}
-                        >
-                          <option value="" disabled>
-                            Choose
+                  </div>
+                </td>
+                <td>
+                  {open && line.sizeOptions.length > 1 ? (
+                    <>
+                      <label htmlFor={sizeId} className="visually-hidden">
+                        Size of {line.title}
+                      </label>
+                      <select
+                        id={sizeId}
+                        name={`size:${line.itemId}`}
+                        defaultValue={selected}
+                        required
+                        aria-invalid={sizeError ? true : undefined}
+                        aria-describedby={sizeError ? `${sizeId}-error` : undefined}
+                      >
+                        <option value="" disabled>
+                          Choose
+                        </option>
+                        {line.sizeOptions.map((size) => (
+                          <option key={size} value={size}>
+                            {size}
                           </option>
-                          {line.sizeOptions.map((size) => (
-                            <option key={size} value={size}>
-                              {size}
-                            </option>
-                          ))}
-                        </select>
-                        {sizeError ? (
-                          <div id={`${sizeId}-error`} className="field-error">
-                            {sizeError}
-                          </div>
-                        ) : null}
-                      </>
-                    ) : (
-                      (line.size ?? line.sizeOptions[0] ?? "—")
-                    )}
-                  </td>
-                  <td className="num">{line.quantity}</td>
-                  <td className="num">
-                    {line.snapshotUnitPrice.amountMinor !== line.currentUnitPrice.amountMinor ? (
-                      <>
-                        <del>{line.snapshotUnitPrice.formatted}</del> <ins>{line.currentUnitPrice.formatted}</ins>
-                      </>
-                    ) : (
-                      line.currentUnitPrice.formatted
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total
-              </th>
-              <td className="num total">{review.currentTotal.formatted}</td>
-            </tr>
-          </tfoot>
-        </table>
+                        ))}
+                      </select>
+                      {sizeError ? (
+                        <div id={`${sizeId}-error`} className="field-error">
+                          {sizeError}
+                        </div>
+                      ) : null}
+                    </>
+                  ) : (
+                    (line.size ?? line.sizeOptions[0] ?? "—")
+                  )}
+                </td>
+                <td className="num">{line.quantity}</td>
+                <td className="num">
+                  {line.snapshotUnitPrice.amountMinor !== line.currentUnitPrice.amountMinor ? (
+                    <>
+                      <del>{line.snapshotUnitPrice.formatted}</del> <ins>{line.currentUnitPrice.formatted}</ins>
+                    </>
+                  ) : (
+                    line.currentUnitPrice.formatted
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </BasketTable>
       </form>
       {error ? (
         <p id="approval-error" role="alert" className="status error">

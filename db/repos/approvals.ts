@@ -152,15 +152,6 @@ export async function addToWardrobe(db: Db, userId: string, approvalId: string, 
     .onConflictDoNothing();
 }
 
-export async function listWardrobe(db: Db, userId: string) {
-  return db
-    .select({ productId: wardrobeItems.productId, size: wardrobeItems.size, acquiredAt: wardrobeItems.acquiredAt, title: products.title })
-    .from(wardrobeItems)
-    .innerJoin(products, eq(products.id, wardrobeItems.productId))
-    .where(eq(wardrobeItems.userId, userId))
-    .orderBy(desc(wardrobeItems.acquiredAt));
-}
-
 export async function findProductsByIds(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.select().from(products).where(inArray(products.id, [...ids]));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ApprovalItemRow, ApprovalRow } from "@/db/repos/approvals";
 import { APPROVAL_STATUSES, type ApprovalStatus } from "@/db/schema";
+import { productImagePath, productPagePath } from "../catalog/links";
 import type { Context } from "../context";
 import { money, moneySchema } from "../money";
 import { effectiveStatus, STATUS_WORDS } from "./state";
@@ -47,8 +48,8 @@ export function toApprovalView(ctx: Pick<Context, "appBaseUrl" | "now">, row: Ap
       quantity: item.quantity,
       unitPrice: money(item.unitPriceMinor, row.currency),
       lineTotal: money(item.unitPriceMinor * item.quantity, row.currency),
-      imageUrl: `${ctx.appBaseUrl}/images/products/${encodeURIComponent(item.productId)}.svg`,
-      pageUrl: `${ctx.appBaseUrl}/catalog/${encodeURIComponent(item.productId)}`,
+      imageUrl: `${ctx.appBaseUrl}${productImagePath(item.productId)}`,
+      pageUrl: `${ctx.appBaseUrl}${productPagePath(item.productId)}`,
     })),
     total: money(row.totalMinor, row.currency),
     notes: row.notes,

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import * as approvalsRepo from "@/db/repos/approvals";
-import { findProfile } from "@/db/repos/profiles";
+import { findProfile, type ProfileRow } from "@/db/repos/profiles";
 import type { ApprovalRow } from "@/db/repos/approvals";
 import { audit } from "../audit";
 import { basketHash, totalOf } from "../checkout/basket";
@@ -174,7 +174,12 @@ function gatewayOf(ctx: UserContext): PaymentGateway {
 }
 
 /** The snapshot beside the catalog as it is now. */
-async function review(ctx: UserContext, row: ApprovalRow, chosenSizes: Record<string, string> = {}): Promise<ApprovalReview> {
+async function review(
+  ctx: UserContext,
+  row: ApprovalRow,
+  chosenSizes: Record<string, string> = {},
+  profile?: ProfileRow,
+): Promise<ApprovalReview> {
   const items = await approvalsRepo.listApprovalItems(ctx.db, row.id);
   const products = new Map((await approvalsRepo.findProductsByIds(ctx.db, items.map((i) => i.productId))).map((p) => [p.id, p]));
   const view = toApprovalView(ctx, row, items);
@@ -209,7 +214,7 @@ async function review(ctx: UserContext, row: ApprovalRow, chosenSizes: Record<st
   if (status === "expired") blockers.push("This link has expired.");
   else if (status !== "pending_approval" && status !== "approved") blockers.push(`This basket is ${view.statusText.toLowerCase()}.`);
   if (lines.some((l) => l.sizeOptions.length === 0)) blockers.push("An item is out of stock: ask for a new link without it.");
-  const profile = await findProfile(ctx.db, ctx.actor.userId);
+  profile ??= await findProfile(ctx.db, ctx.actor.userId);
   const budget = await budgetPosition(ctx, profile?.monthlyBudgetMinor ?? null, row.currency, currentTotalMinor, ctx.now(), row.id);
   if (budget?.overBudget && !row.allowOverBudget && status === "pending_approval") {
     blockers.push(`The total is over your monthly budget by ${money(-budget.remainingAfter.amountMinor, row.currency).formatted}.`);
@@ -259,7 +264,8 @@ async function prepareApproval(
   }
   if (status !== "pending_approval") throw new AppError("conflict", `This basket is already ${status.replace("_", " ")}.`);
 
-  const current = await review(tx, row, input.sizes);
+  const profile = await findProfile(tx.db, tx.actor.userId);
+  const current = await review(tx, row, input.sizes, profile);
   const unknownSizes = Object.keys(input.sizes).filter((id) => !current.lines.some((l) => l.itemId === id));
   const issues = [
     ...unknownSizes.map((id) => ({ field: `sizes.${id}`, message: "is not an item of this basket" })),
@@ -314,7 +320,6 @@ async function prepareApproval(
     throw overBudget(current.budget, row.totalMinor, row.currency);
   }
 
-  const profile = await findProfile(tx.db, tx.actor.userId);
   const base = tx.appBaseUrl;
   const address = profile?.address;
   const params: Stripe.Checkout.SessionCreateParams = {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as catalog from "@/db/repos/catalog";
 import { findRating } from "@/db/repos/feedback";
+import { productImagePath, productPagePath } from "../catalog/links";
 import { queryTokens } from "../catalog/search-text";
 import type { Context } from "../context";
 import { notFound } from "../errors";
@@ -145,7 +146,7 @@ export const getItem = defineProcedure({
 // ---- helpers -------------------------------------------------------------------------------------
 
 export function productImageUrl(ctx: Pick<Context, "appBaseUrl">, row: Pick<catalog.ProductRow, "id" | "imageUrl">) {
-  return row.imageUrl ?? `${ctx.appBaseUrl}/images/products/${encodeURIComponent(row.id)}.svg`;
+  return row.imageUrl ?? `${ctx.appBaseUrl}${productImagePath(row.id)}`;
 }
 
 function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary {
@@ -157,7 +158,7 @@ function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary
     subcategory: row.subcategory,
     price: money(row.priceMinor, row.currency),
     imageUrl: productImageUrl(ctx, row),
-    pageUrl: `${ctx.appBaseUrl}/catalog/${encodeURIComponent(row.id)}`,
+    pageUrl: `${ctx.appBaseUrl}${productPagePath(row.id)}`,
     sizesAvailable: row.sizesInStock,
     colors: row.colors,
   };

@@ -2,7 +2,6 @@ import { z } from "zod";
 import * as approvalsRepo from "@/db/repos/approvals";
 import * as plansRepo from "@/db/repos/plans";
 import { findProfile } from "@/db/repos/profiles";
-import type { ApprovalStatus } from "@/db/schema";
 import { audit } from "../audit";
 import { assertAllowedRedirects, redirectUrlSchema } from "../checkout/redirects";
 import { basketHash, monthStart, sizeFromProfile, totalOf, type SnapshotLine } from "../checkout/basket";
@@ -228,5 +227,3 @@ export function overBudget(budget: BudgetPosition, totalMinor: number, currency:
       `come to ${money(totalMinor + budget.committedThisMonth.amountMinor, currency).formatted}, ${over} over the monthly budget of ${budget.monthly.formatted}.`,
   );
 }
-
-export const OPEN_STATUSES: readonly ApprovalStatus[] = ["pending_approval", "approved"];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as approvalsRepo from "@/db/repos/approvals";
 import { APPROVAL_STATUSES } from "@/db/schema";
 import { audit } from "../audit";
+import { productImagePath } from "../catalog/links";
 import { effectiveStatus, STATUS_WORDS } from "../checkout/state";
 import { approvalSchema, toApprovalView } from "../checkout/view";
 import { hashToken } from "../crypto";
@@ -91,7 +92,7 @@ export const listOrders = defineProcedure({
           statusText: STATUS_WORDS[status],
           itemCount: row.itemCount,
           total: money(row.totalMinor, row.currency),
-          imageUrl: row.firstItemId ? `${ctx.appBaseUrl}/images/products/${encodeURIComponent(row.firstItemId)}.svg` : null,
+          imageUrl: row.firstItemId ? `${ctx.appBaseUrl}${productImagePath(row.firstItemId)}` : null,
           createdAt: row.createdAt.toISOString(),
           expiresAt: row.expiresAt.toISOString(),
           pageUrl: `${ctx.appBaseUrl}/orders/${row.id}`,

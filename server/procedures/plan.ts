@@ -3,6 +3,7 @@ import * as plansRepo from "@/db/repos/plans";
 import { findProfile } from "@/db/repos/profiles";
 import { findProductsByIds } from "@/db/repos/approvals";
 import { audit } from "../audit";
+import { productImagePath } from "../catalog/links";
 import { sizeFit } from "../checkout/basket";
 import type { Context, UserContext } from "../context";
 import { AppError, notFound } from "../errors";
@@ -178,7 +179,7 @@ export const listPlans = defineProcedure({
         outfitCount: row.outfitCount,
         total: money(row.totalMinor, row.currency),
         budget: row.budgetMinor === null ? null : money(row.budgetMinor, row.currency),
-        imageUrl: row.firstItemId ? imageOf(ctx, row.firstItemId) : null,
+        imageUrl: row.firstItemId ? `${ctx.appBaseUrl}${productImagePath(row.firstItemId)}` : null,
         createdAt: row.createdAt.toISOString(),
         pageUrl: `${ctx.appBaseUrl}/plans/${row.id}`,
       })),
@@ -330,10 +331,6 @@ function uniqueNames(outfits: readonly PlanItem[][]): string[] {
     taken.add(name);
     return name;
   });
-}
-
-function imageOf(ctx: Pick<Context, "appBaseUrl">, productId: string): string {
-  return `${ctx.appBaseUrl}/images/products/${encodeURIComponent(productId)}.svg`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { BasketTable } from "@/components/basket-table";
 import { currentSiteUser } from "@/server/auth/auth0";
 import { registry } from "@/server/procedures";
 import { signInUrl, siteCall } from "@/server/site";
@@ -66,44 +67,21 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           </a>
         </p>
       ) : null}
-      <table className="basket">
-        <caption className="visually-hidden">Items</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Size</th>
-            <th scope="col" className="num">
-              Qty
-            </th>
-            <th scope="col" className="num">
-              Price
-            </th>
+      <BasketTable caption="Items" total={order.total.formatted}>
+        {order.items.map((item) => (
+          <tr key={item.itemId}>
+            <td>
+              <div className="basket-item">
+                <img src={item.imageUrl} alt="" width={48} height={58} loading="lazy" />
+                <a href={item.pageUrl}>{item.title}</a>
+              </div>
+            </td>
+            <td>{item.size ?? "—"}</td>
+            <td className="num">{item.quantity}</td>
+            <td className="num">{item.lineTotal.formatted}</td>
           </tr>
-        </thead>
-        <tbody>
-          {order.items.map((item) => (
-            <tr key={item.itemId}>
-              <td>
-                <div className="basket-item">
-                  <img src={item.imageUrl} alt="" width={48} height={58} loading="lazy" />
-                  <a href={item.pageUrl}>{item.title}</a>
-                </div>
-              </td>
-              <td>{item.size ?? "—"}</td>
-              <td className="num">{item.quantity}</td>
-              <td className="num">{item.lineTotal.formatted}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              Total
-            </th>
-            <td className="num total">{order.total.formatted}</td>
-          </tr>
-        </tfoot>
-      </table>
+        ))}
+      </BasketTable>
       <dl className="timeline">
         <dt>Created</dt>
         <dd>{dateTime.format(new Date(order.createdAt))} UTC</dd>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { currentSiteUser } from "@/server/auth/auth0";
+import { productImagePath, productPagePath } from "@/server/catalog/links";
 import { registry } from "@/server/procedures";
 import { signInUrl, siteCall } from "@/server/site";
 
@@ -14,7 +15,6 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const result = await siteCall(registry.plan.get, { planId: id });
   if (!result.ok) notFound();
   const plan = result.value;
-  const image = (itemId: string) => `/images/products/${encodeURIComponent(itemId)}.svg`;
   return (
     <article>
       <h1>
@@ -42,8 +42,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             <ul className="outfit-pieces">
               {outfit.items.map((item) => (
                 <li key={item.itemId}>
-                  <Link href={`/catalog/${encodeURIComponent(item.itemId)}`}>
-                    <img src={image(item.itemId)} alt="" width={90} height={108} loading="lazy" />
+                  <Link href={productPagePath(item.itemId)}>
+                    <img src={productImagePath(item.itemId)} alt="" width={90} height={108} loading="lazy" />
                     <span>{item.title}</span>
                   </Link>
                   {item.owned ? <span className="badge">Yours</span> : null}
@@ -74,7 +74,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
           {plan.newItems.map((item) => (
             <tr key={item.itemId}>
               <td>
-                <Link href={`/catalog/${encodeURIComponent(item.itemId)}`}>{item.title}</Link>
+                <Link href={productPagePath(item.itemId)}>{item.title}</Link>
               </td>
               <td className="num">{item.price.formatted}</td>
               <td className="num">{item.wears}</td>
