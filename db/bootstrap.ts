@@ -1,5 +1,6 @@
 import { countProducts } from "./repos/catalog";
 import type { Database } from "./client";
+import { deriveMissingAttributes } from "./seed/backfill";
 import { seedCatalog } from "./seed/catalog";
 
 /** The embedded default's first run: migrate, then generate the catalog if it is empty. */
@@ -8,6 +9,7 @@ export async function prepareEmbeddedDatabase(
   options: { catalogSize: number; log?: (msg: string) => void },
 ): Promise<void> {
   await database.migrate();
+  await deriveMissingAttributes(database.db);
   if ((await countProducts(database.db)) === 0 && options.catalogSize > 0) {
     const started = Date.now();
     await seedCatalog(database.db, { count: options.catalogSize });

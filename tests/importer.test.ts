@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { countProducts, rebuildSearchTerms, upsertProducts } from "@/db/repos/catalog";
+import { countProducts, catalogLoaded, upsertProducts } from "@/db/repos/catalog";
 import { parseMerchantFeed } from "@/db/seed/merchant-feed";
 import { searchCatalog } from "@/server/procedures/catalog";
 import { runProcedure } from "@/server/run-procedure";
@@ -14,7 +14,7 @@ const ctx = () => userContext(fixture.database.db, "shopper");
 async function importFixture() {
   const feed = parseMerchantFeed(readFileSync(path.join(process.cwd(), "tests", "fixtures", "merchant-feed.xml"), "utf8"));
   await upsertProducts(fixture.database.db, feed.products);
-  await rebuildSearchTerms(fixture.database.db);
+  await catalogLoaded(fixture.database.db);
 }
 
 describe("importing a retailer's feed", () => {

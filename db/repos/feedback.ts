@@ -25,3 +25,13 @@ export async function findRating(db: Db, userId: string, productId: string): Pro
     .limit(1);
   return rows[0];
 }
+
+/** The user's latest ratings, newest first: what personal ranking reads. */
+export async function recentRatings(db: Db, userId: string, limit = 200): Promise<Array<{ productId: string; rating: number }>> {
+  return db
+    .select({ productId: feedback.productId, rating: feedback.rating })
+    .from(feedback)
+    .where(eq(feedback.userId, userId))
+    .orderBy(sql`${feedback.updatedAt} desc`)
+    .limit(limit);
+}

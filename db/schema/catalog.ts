@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
+import { DEPARTMENTS } from "@/server/catalog/attributes";
 import {
+  bigserial,
   check,
-  customType,
   index,
   integer,
   pgTable,
@@ -11,8 +12,6 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-
-const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const products = pgTable(
   "products",
@@ -31,6 +30,16 @@ export const products = pgTable(
     materials: text("materials").array().notNull(),
     pattern: text("pattern").notNull(),
     seasons: text("seasons").array().notNull(),
+    /** Who it is made for; see server/catalog/attributes.ts for this and the derived attributes below. */
+    department: text("department", { enum: DEPARTMENTS }).notNull().default("unisex"),
+    /** When it is worn (work, wedding-guest, party, …); empty only on rows not yet derived. */
+    occasions: text("occasions").array().notNull().default(sql`'{}'::text[]`),
+    /** warm, waterproof, breathable. */
+    weather: text("weather").array().notNull().default(sql`'{}'::text[]`),
+    /** Garments only (slim, relaxed, oversized, …). */
+    fit: text("fit"),
+    /** Dresses and skirts only (mini, knee, midi, maxi). */
+    length: text("length"),
     /** 1 (lounge) … 5 (black tie). */
     formality: smallint("formality").notNull(),
     sizesInStock: text("sizes_in_stock").array().notNull(),
@@ -44,17 +53,12 @@ export const products = pgTable(
     position: point("position", { mode: "xy" }).notNull(),
     /** Normalised words the search index is built from (see server/catalog/search-text.ts). */
     searchText: text("search_text").notNull(),
-    searchVector: tsvector("search_vector")
-      .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('english', search_text)`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("products_source_external_uq").on(t.source, t.externalId),
     index("products_position_gist").using("gist", t.position),
-    // fastupdate off: the catalog is read far more than written, and a GIN pending list slows every search.
-    index("products_search_gin").using("gin", t.searchVector).with({ fastupdate: false }),
     index("products_category_price_idx").on(t.category, t.priceMinor),
     index("products_brand_idx").on(sql`lower(${t.brand})`),
     index("products_price_idx").on(t.priceMinor),
@@ -64,14 +68,12 @@ export const products = pgTable(
 );
 
 /**
- * The vocabulary of the search index, one row per distinct word, used to correct typos in queries
- * ("jakcet" -> "jacket") with trigram similarity. Small (thousands of rows) whatever the catalog size.
+ * Which products changed, in order: a trigger on `products` appends one row per inserted, updated or
+ * deleted product. Each app process's in-memory search index (server/search/index.ts) reads the rows
+ * after the last sequence it applied, so a price or stock change is searchable on the next request.
  */
-export const searchTerms = pgTable(
-  "search_terms",
-  {
-    term: text("term").primaryKey(),
-    documentCount: integer("document_count").notNull(),
-  },
-  (t) => [index("search_terms_trgm").using("gin", sql`${t.term} gin_trgm_ops`)],
-);
+export const catalogChanges = pgTable("catalog_changes", {
+  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  productId: text("product_id").notNull(),
+  changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,6 +1,7 @@
+import { deriveAttributes, WOMENSWEAR, type Department } from "@/server/catalog/attributes";
 import { buildSearchText } from "@/server/catalog/search-text";
 import type { Db } from "../client";
-import { rebuildSearchTerms, upsertProducts, type NewProduct } from "../repos/catalog";
+import { catalogLoaded, upsertProducts, type NewProduct } from "../repos/catalog";
 import { rng } from "./random";
 import { stylePosition } from "./style-space";
 import {
@@ -40,7 +41,11 @@ export function generateProduct(index: number): NewProduct {
   const seasons = seasonsFor(material, r);
   const adjective = r.pick(ADJECTIVES);
   const patternWord = pattern === "solid" ? "" : `${titleCase(pattern)} `;
-  const title = `${adjective} ${patternWord}${titleCase(color.name)} ${titleCase(material)} ${sub.noun}`.replace(/\s+/g, " ");
+  // Attributes added later draw from a second stream, so the items' earlier attributes stay as they were.
+  const r2 = rng(index * 104_729 + 3);
+  const department = departmentFor(sub.slug, category.slug, r2);
+  const lengthWord = sub.slug === "skirts" ? `${r2.pick(["Mini", "Knee-Length", "Midi", "Maxi"])} ` : "";
+  const title = `${adjective} ${patternWord}${titleCase(color.name)} ${titleCase(material)} ${lengthWord}${sub.noun}`.replace(/\s+/g, " ");
   const price = sub.basePrice * TIER_MULTIPLIER[brand.tier] * (0.8 + r.next() * 0.5);
   const priceMinor = Math.round(price) * 100 - (r.chance(0.5) ? 1 : 0);
   const fields = {
@@ -60,7 +65,9 @@ export function generateProduct(index: number): NewProduct {
     externalId: `gen-${index}`,
     ...fields,
     brandTier: brand.tier,
-    description: describe({ ...fields, noun: sub.noun, formality, brandTier: brand.tier }),
+    department,
+    ...deriveAttributes({ ...fields, formality }),
+    description: describe({ ...fields, noun: sub.noun, formality, brandTier: brand.tier, department }),
     formality,
     sizesInStock: sizesFor(sub, r),
     priceMinor,
@@ -91,7 +98,16 @@ export async function seedCatalog(
     await upsertProducts(db, batch);
     options.onProgress?.(end - start);
   }
-  await rebuildSearchTerms(db);
+  await catalogLoaded(db);
+}
+
+/** Dresses, skirts, blouses and heels are womenswear; the rest splits between women, men and unisex. */
+function departmentFor(subcategory: string, category: string, r: ReturnType<typeof rng>): Department {
+  if (WOMENSWEAR.has(subcategory)) return "women";
+  const roll = r.next();
+  if (category === "accessories") return roll < 0.5 ? "unisex" : roll < 0.8 ? "women" : "men";
+  if (subcategory === "leggings") return roll < 0.85 ? "women" : "unisex";
+  return roll < 0.45 ? "women" : roll < 0.85 ? "men" : "unisex";
 }
 
 function neighbourStyles(primary: string, r: ReturnType<typeof rng>): string[] {
@@ -129,11 +145,13 @@ function describe(p: {
   styleTags: string[];
   seasons: string[];
   formality: number;
+  department: Department;
 }): string {
   const occasion = ["lounging at home", "weekends", "the office", "dinners out", "formal evenings"][p.formality - 1];
   const look = p.pattern === "solid" ? `in ${p.colors.join(" and ")}` : `in a ${p.colors.join(" and ")} ${p.pattern} pattern`;
+  const forWhom = { women: "women's ", men: "men's ", unisex: "unisex ", kids: "kids' " }[p.department];
   return (
-    `A ${p.styleTags.join(", ")} ${p.noun.toLowerCase()} by ${p.brand}, made of ${p.materials.join(", ")} ${look}. ` +
+    `A ${p.styleTags.join(", ")} ${forWhom}${p.noun.toLowerCase()} by ${p.brand}, made of ${p.materials.join(", ")} ${look}. ` +
     `Made for ${occasion}; best in ${p.seasons.join(", ")}.`
   );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { openConfiguredDatabase } from "../open";
-import { rebuildSearchTerms, upsertProducts } from "../repos/catalog";
+import { catalogLoaded, upsertProducts } from "../repos/catalog";
 import { env } from "@/server/env";
 import { parseMerchantFeed } from "./merchant-feed";
 
@@ -14,7 +14,7 @@ if (!file) {
 const { products, skipped } = parseMerchantFeed(readFileSync(file, "utf8"));
 const database = await openConfiguredDatabase(env());
 for (let i = 0; i < products.length; i += 500) await upsertProducts(database.db, products.slice(i, i + 500));
-await rebuildSearchTerms(database.db);
+await catalogLoaded(database.db);
 await database.close();
 console.log(`imported ${products.length} products from ${file}; skipped ${skipped.length}`);
 for (const s of skipped.slice(0, 50)) console.log(`  skipped ${s.id}: ${s.reason}`);

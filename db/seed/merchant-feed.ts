@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { XMLParser } from "fast-xml-parser";
+import { deriveAttributes, departmentFromFeed, WOMENSWEAR } from "@/server/catalog/attributes";
 import { buildSearchText } from "@/server/catalog/search-text";
 import type { NewProduct } from "../repos/catalog";
 import { rng } from "./random";
@@ -155,6 +156,10 @@ function toProduct(groupId: string, variants: FeedRow[]): NewProduct | { reason:
     styleTags: styleTags.length ? unique(styleTags).slice(0, 3) : ["casual"],
     seasons: [] as string[],
   };
+  const derived = deriveAttributes({ ...fields, formality: sub.formality });
+  const department = departmentFromFeed(first.gender, first.age_group, `${title} ${first.product_type ?? ""}`);
+  if (derived.weather.includes("warm")) fields.seasons = ["autumn", "winter"];
+  else if (derived.weather.includes("breathable")) fields.seasons = ["spring", "summer"];
   const seed = Number.parseInt(createHash("sha256").update(groupId).digest("hex").slice(0, 8), 16);
   return {
     id: `prd_f_${groupId.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 80)}`,
@@ -163,6 +168,9 @@ function toProduct(groupId: string, variants: FeedRow[]): NewProduct | { reason:
     ...fields,
     description: (first.description || title).slice(0, 5000),
     brandTier: tierFor(price.amountMinor, sub),
+    // A feed without gender: womenswear subcategories are women's, the rest unisex.
+    department: department === "unisex" && !first.gender && WOMENSWEAR.has(sub.slug) ? "women" : department,
+    ...derived,
     formality: sub.formality,
     sizesInStock: sizes.length ? sizes : inStock.length ? ["One Size"] : [],
     priceMinor: price.amountMinor,

@@ -33,24 +33,34 @@ export function sizeFromProfile(product: SizedProduct, sizes: Sizes): string | n
  */
 export function sizeFit(product: SizedProduct, sizes: Sizes): { known: boolean; size: string | null } {
   if (product.sizesInStock.length === 1) return { known: true, size: product.sizesInStock[0]! };
+  const wanted = wantedSizes(product, sizes);
+  for (const candidate of wanted ?? []) {
+    const match = product.sizesInStock.find((s) => sameSize(s, candidate));
+    if (match) return { known: true, size: match };
+  }
+  return { known: wanted !== null, size: null };
+}
+
+/** The sizes the profile gives for this kind of item, most specific first; null when it gives none. */
+export function wantedSizes(product: Pick<SizedProduct, "category" | "subcategory">, sizes: Sizes): string[] | null {
   const keys = [product.subcategory, ...(SIZE_KEYS[product.category] ?? [])];
   const lowered = new Map(Object.entries(sizes).map(([k, v]) => [k.toLowerCase(), v]));
-  let known = false;
+  let wanted: string[] | null = null;
   for (const key of keys) {
     const value = lowered.get(key.toLowerCase());
     if (value === undefined || typeof value === "boolean") continue;
-    known = true;
-    for (const candidate of Array.isArray(value) ? value : [value]) {
-      const match = product.sizesInStock.find((s) => sameSize(s, String(candidate)));
-      if (match) return { known, size: match };
-    }
+    wanted = [...(wanted ?? []), ...(Array.isArray(value) ? value : [value]).map(String)];
   }
-  return { known, size: null };
+  return wanted;
 }
 
-function sameSize(stock: string, wanted: string): boolean {
-  const norm = (s: string) => s.trim().toUpperCase().replace(/^(EU|US|UK)\s*/, "");
-  return norm(stock) === norm(wanted);
+/** "M" is "m", and 42 is "EU 42". */
+export function sameSize(stock: string, wanted: string): boolean {
+  return normalizeSize(stock) === normalizeSize(wanted);
+}
+
+export function normalizeSize(size: string): string {
+  return size.trim().toUpperCase().replace(/^(EU|US|UK)\s*/, "");
 }
 
 export interface SnapshotLine {

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import * as catalog from "@/db/repos/catalog";
-import { findRating } from "@/db/repos/feedback";
+import { createHash } from "node:crypto";
+import { findRating, recentRatings } from "@/db/repos/feedback";
+import { findProfile } from "@/db/repos/profiles";
 import { productImagePath, productPagePath } from "../catalog/links";
-import { queryTokens } from "../catalog/search-text";
+import { DEPARTMENTS } from "../catalog/attributes";
+import { catalogIndexFor } from "../search/index";
+import { searchIndex, type Person } from "../search/search";
+import { describeUnderstanding, understand } from "../search/service";
 import type { Context } from "../context";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { defineProcedure, READ_ONLY } from "./define";
 
@@ -23,16 +28,27 @@ export const catalogFiltersSchema = z
     brand: z.array(filterWord).max(20).optional().describe("Brand names, case-insensitive"),
     minPrice: majorAmount.optional().describe("Lowest price in USD, major units"),
     maxPrice: majorAmount.optional().describe("Highest price in USD, major units"),
+    department: z.array(z.enum(DEPARTMENTS)).max(4).optional().describe("Who the items are made for"),
+    color: z.array(filterWord).max(20).optional().describe('Colours, e.g. ["navy", "light blue"]'),
+    size: z.array(filterWord).max(20).optional().describe('Sizes in stock, e.g. ["M"], ["32"] or ["EU 42"]'),
   })
   .refine((f) => f.minPrice === undefined || f.maxPrice === undefined || f.minPrice <= f.maxPrice, {
     message: "minPrice must not be greater than maxPrice",
     path: ["minPrice"],
   });
 
+const MAX_OFFSET = 1000;
+
 export const searchInput = z.strictObject({
-  q: z.string().max(200, "must be at most 200 characters").optional().describe("What the shopper is looking for"),
+  q: z.string().max(200, "must be at most 200 characters").optional().describe("What the shopper is looking for, in their words"),
   filters: catalogFiltersSchema.optional(),
   limit: z.number().int().min(1).max(50, "must be at most 50").default(10),
+  cursor: z
+    .string()
+    .max(200, "is not a cursor from catalog.search")
+    .optional()
+    .describe("nextCursor from the previous page of the same search, for the next page"),
+  facets: z.boolean().optional().describe("Also count the matches by department, category, colour, price band and size"),
 });
 
 export const productSummarySchema = z.object({
@@ -41,6 +57,7 @@ export const productSummarySchema = z.object({
   brand: z.string(),
   category: z.string(),
   subcategory: z.string(),
+  department: z.enum(DEPARTMENTS),
   price: moneySchema,
   imageUrl: z.string(),
   pageUrl: z.string().describe("The item's page on the Stylist site"),
@@ -48,6 +65,31 @@ export const productSummarySchema = z.object({
   colors: z.array(z.string()),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
+
+const facetSchema = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+export const searchOutput = z.object({
+  items: z.array(productSummarySchema.extend({ why: z.string().describe("Why it ranks here, in a short phrase") })),
+  total: z.number().int().describe("How many items match at least part of the query"),
+  nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
+  query: z.object({
+    terms: z.array(z.string()).describe("The words searched, after spelling correction"),
+    understood: z.string().describe("How the words were understood, for explaining or adjusting the search"),
+    department: z.enum(DEPARTMENTS).nullable(),
+    minPrice: z.number().nullable(),
+    maxPrice: z.number().nullable(),
+    sizes: z.array(z.string()),
+    occasions: z.array(z.string()),
+    weather: z.array(z.string()),
+    excluded: z.array(z.string()),
+    ignored: z.array(z.string()).describe("Words with no product meaning, not required to match"),
+    unmatched: z.array(z.string()).describe("Words no item in the catalog has"),
+    corrections: z.array(z.object({ from: z.string(), to: z.string() })),
+  }),
+  facets: z
+    .object({ department: facetSchema, category: facetSchema, color: facetSchema, priceBand: facetSchema, size: facetSchema })
+    .optional(),
+});
 
 export const productDetailSchema = productSummarySchema.extend({
   description: z.string(),
@@ -67,16 +109,16 @@ export const searchCatalog = defineProcedure({
   name: "catalog.search",
   title: "Search the catalog",
   description:
-    "Search products by words (typos and spelling variants such as tee / t-shirt are tolerated) and filter by " +
-    "category, brand and price range in USD. Returns at most `limit` items, best match first, each with " +
-    "title, brand, price, image and the sizes in stock. An empty list means nothing matched: try fewer words " +
-    "or wider filters. Without `q`, lists items matching the filters.",
+    "Search products with the shopper's own words: garments, colours, materials, occasions (\"for a wedding\", " +
+    "\"for work\"), weather (\"warm\", \"waterproof\"), fit and length, who it is for (\"for men\", \"my " +
+    "girlfriend\"), price (\"under 150\", \"between 50 and 100\", \"cheap\"), sizes (\"in M\", \"size 42\") and " +
+    "exclusions (\"not black\", \"without leather\"). Typos are corrected. Items matching every part come first, " +
+    "then those matching most, ordered for the signed-in person (their sizes, style, ratings); each says why. " +
+    "`query` says how the words were understood. Filters narrow by category, brand, price, department, colour " +
+    "and size. Pass `nextCursor` back as `cursor` for more.",
   scopes: ["catalog:read"],
   input: searchInput,
-  output: z.object({
-    items: z.array(productSummarySchema),
-    query: z.object({ terms: z.array(z.string()).describe("The words searched, after spelling correction") }),
-  }),
+  output: searchOutput,
   annotations: READ_ONLY,
   mcp: {
     widget: "product-carousel",
@@ -85,27 +127,58 @@ export const searchCatalog = defineProcedure({
     widgetAccessible: true,
     list: "items",
     narrowHint: "add filters or lower `limit`",
-    summary: ({ items, query }) =>
+    summary: ({ items, query, total }) =>
       items.length === 0
-        ? `No items matched${query.terms.length ? ` ${query.terms.join(" ")}` : ""}: try fewer words or wider filters.`
-        : `Found ${items.length} item${items.length === 1 ? "" : "s"}${query.terms.length ? ` for ${query.terms.join(" ")}` : ""}, shown in a carousel: ${items
+        ? `No items matched${query.understood ? ` ${query.understood}` : ""}: try fewer words or wider filters.`
+        : `Found ${total} item${total === 1 ? "" : "s"}${query.understood ? ` for ${query.understood}` : ""}; showing ${items.length} in a carousel: ${items
             .slice(0, 3)
             .map((i) => `${i.title} (${i.price.formatted})`)
             .join(", ")}${items.length > 3 ? ", …" : ""}.`,
   },
   handler: async (ctx, input) => {
-    const terms = await catalog.correctTerms(ctx.db, queryTokens(input.q ?? ""));
-    const rows = await catalog.searchProducts(ctx.db, {
-      terms,
-      limit: input.limit,
-      filters: {
+    const index = await catalogIndexFor(ctx.db);
+    const parsed = understand(index, input.q ?? "");
+    const fingerprint = searchFingerprint(input);
+    const offset = input.cursor === undefined ? 0 : readCursor(input.cursor, fingerprint);
+    const outcome = searchIndex(
+      index,
+      parsed,
+      {
         categories: input.filters?.category,
         brands: input.filters?.brand,
+        departments: input.filters?.department,
+        colors: input.filters?.color,
+        sizes: input.filters?.size,
         minPriceMinor: input.filters?.minPrice === undefined ? undefined : toMinor(input.filters.minPrice),
         maxPriceMinor: input.filters?.maxPrice === undefined ? undefined : toMinor(input.filters.maxPrice),
       },
-    });
-    return { items: rows.map((row) => toSummary(ctx, row)), query: { terms } };
+      await personOf(ctx),
+      { offset, limit: input.limit, facets: input.facets },
+    );
+    const rows = await catalog.findSummaries(ctx.db, outcome.hits.map((h) => h.id));
+    const why = new Map(outcome.hits.map((h) => [h.id, h.why]));
+    const next = offset + input.limit;
+    const clauseLabels = (kind: string) => parsed.clauses.filter((c) => c.kind === kind).map((c) => c.tokens[0]!.split(":")[1]!);
+    return {
+      items: rows.map((row) => ({ ...toSummary(ctx, row), why: why.get(row.id) ?? "" })),
+      total: outcome.total,
+      nextCursor: next < outcome.total && next <= MAX_OFFSET ? writeCursor(next, fingerprint) : null,
+      query: {
+        terms: parsed.clauses.filter((c) => !["occasion", "weather", "fit", "length", "tier"].includes(c.kind)).map((c) => c.label),
+        understood: describeUnderstanding(parsed),
+        department: parsed.department ?? null,
+        minPrice: parsed.minPriceMinor === undefined ? null : parsed.minPriceMinor / 100,
+        maxPrice: parsed.maxPriceMinor === undefined ? null : parsed.maxPriceMinor / 100,
+        sizes: parsed.sizes,
+        occasions: clauseLabels("occasion"),
+        weather: clauseLabels("weather"),
+        excluded: parsed.exclude.map((e) => e.label.replace(/^not /, "")),
+        ignored: parsed.ignored,
+        unmatched: parsed.clauses.filter((c) => c.tokens.every((t) => index.count(t) === 0)).map((c) => c.label),
+        corrections: parsed.corrections,
+      },
+      ...(outcome.facets ? { facets: outcome.facets } : {}),
+    };
   },
 });
 
@@ -149,6 +222,51 @@ export function productImageUrl(ctx: Pick<Context, "appBaseUrl">, row: Pick<cata
   return row.imageUrl ?? `${ctx.appBaseUrl}${productImagePath(row.id)}`;
 }
 
+/** What personal ranking reads: the profile's style tags and sizes, and the latest ratings. */
+async function personOf(ctx: Context): Promise<Person | null> {
+  if (ctx.actor.kind !== "user") return null;
+  const [profile, ratings] = await Promise.all([findProfile(ctx.db, ctx.actor.userId), recentRatings(ctx.db, ctx.actor.userId)]);
+  return {
+    styleTags: profile?.styleTags ?? [],
+    sizes: profile?.sizes ?? {},
+    liked: ratings.filter((r) => r.rating > 0).map((r) => r.productId),
+    disliked: ratings.filter((r) => r.rating < 0).map((r) => r.productId),
+  };
+}
+
+/** A cursor is the next offset plus a fingerprint of the search it belongs to (pages of one search only). */
+function searchFingerprint(input: z.infer<typeof searchInput>): string {
+  return createHash("sha256")
+    .update(JSON.stringify([input.q ?? "", input.filters ?? {}, input.limit]))
+    .digest("base64url")
+    .slice(0, 12);
+}
+
+function writeCursor(offset: number, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString("base64url");
+}
+
+function readCursor(cursor: string, fingerprint: string): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    parsed = null;
+  }
+  const value = parsed as { o?: unknown; f?: unknown } | null;
+  if (!value || typeof value.o !== "number" || !Number.isInteger(value.o) || value.o < 0 || value.o > MAX_OFFSET || typeof value.f !== "string") {
+    throw new AppError("validation", "Invalid cursor: it is not a nextCursor from catalog.search.", {
+      issues: [{ field: "cursor", message: "is not a nextCursor from catalog.search" }],
+    });
+  }
+  if (value.f !== fingerprint) {
+    throw new AppError("validation", "Invalid cursor: it belongs to a different search; repeat the same q, filters and limit.", {
+      issues: [{ field: "cursor", message: "belongs to a different search (q, filters and limit must be the same)" }],
+    });
+  }
+  return value.o;
+}
+
 function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary {
   return {
     id: row.id,
@@ -156,6 +274,7 @@ function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary
     brand: row.brand,
     category: row.category,
     subcategory: row.subcategory,
+    department: row.department,
     price: money(row.priceMinor, row.currency),
     imageUrl: productImageUrl(ctx, row),
     pageUrl: `${ctx.appBaseUrl}${productPagePath(row.id)}`,

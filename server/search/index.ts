@@ -1,0 +1,320 @@
+import { asc, gt, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { rowsOf } from "@/db/repos/rows";
+import { catalogChanges, products } from "@/db/schema";
+import { normalizeSize } from "../checkout/basket";
+import { singular } from "./parse";
+
+/**
+ * The catalog's search index, in memory, one per app process and database.
+ *
+ * Why not Postgres full-text search: ranking "most of the words" (an OR over every clause, scored)
+ * plus personal signals plus facet counts is a scan of every matching row, which at 1,000,000 products
+ * is tens of milliseconds in SQL and under ten here. Why not a search library (MiniSearch, FlexSearch):
+ * they keep per-document maps that need gigabytes at a million items, and know nothing of the
+ * structured attributes (department, occasions, sizes) that are most of what shoppers ask for. This is
+ * an inverted index of typed arrays: about 150 bytes per product.
+ *
+ * Postgres stays the source of truth: results are read back from `products` by id, so titles, prices
+ * and stock are always current. The index follows `catalog_changes` (appended by a trigger on every
+ * write to `products`): each search first applies the changes since the last one it saw, so a price or
+ * stock change is searchable on the next request; a bulk load (more than CHANGES_APPLIED_INLINE
+ * changes) rebuilds in the background while searches use the previous index.
+ */
+
+export interface IndexedProduct {
+  id: string;
+  searchText: string;
+  brand: string;
+  category: string;
+  subcategory: string;
+  department: string;
+  brandTier: string;
+  priceMinor: number;
+  position: { x: number; y: number };
+  colors: string[];
+  materials: string[];
+  pattern: string;
+  styleTags: string[];
+  sizesInStock: string[];
+  occasions: string[];
+  weather: string[];
+  fit: string | null;
+  length: string | null;
+}
+
+const CHANGES_APPLIED_INLINE = 2000;
+const LOAD_BATCH = 20_000;
+/** Rebuilt at least this often, so tombstones do not pile up and pruned change rows are never needed. */
+const MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+/** A string -> small integer dictionary (categories, colours, …). */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(value: string): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+  find(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+}
+
+interface Postings {
+  base: Int32Array;
+  extra: number[];
+}
+
+export class CatalogIndex {
+  size = 0;
+  live = 0;
+  lastSeq = 0;
+  readonly loadedAt = Date.now();
+  ids: string[] = [];
+  readonly ordinalOf = new Map<string, number>();
+  alive = new Uint8Array(0);
+  category = new Uint8Array(0);
+  subcategory = new Uint16Array(0);
+  department = new Uint8Array(0);
+  price = new Int32Array(0);
+  x = new Float32Array(0);
+  y = new Float32Array(0);
+  styleMask = new Uint32Array(0);
+  colors: number[][] = [];
+  sizes: string[][] = [];
+  readonly categories = new Dictionary();
+  readonly subcategories = new Dictionary();
+  readonly departments = new Dictionary();
+  readonly colorNames = new Dictionary();
+  readonly styles = new Dictionary();
+  readonly postings = new Map<string, Postings>();
+  /** Catalog words and how many items use them: the typo corrector's targets. */
+  readonly vocabulary = new Map<string, number>();
+  readonly materialWords = new Set<string>();
+  readonly patterns = new Set<string>();
+
+  add(p: IndexedProduct): void {
+    const previous = this.ordinalOf.get(p.id);
+    if (previous !== undefined) this.remove(p.id);
+    const o = this.size++;
+    this.grow(this.size);
+    this.ids[o] = p.id;
+    this.ordinalOf.set(p.id, o);
+    this.alive[o] = 1;
+    this.live++;
+    this.category[o] = this.categories.code(p.category);
+    this.subcategory[o] = this.subcategories.code(p.subcategory);
+    this.department[o] = this.departments.code(p.department);
+    this.price[o] = p.priceMinor;
+    this.x[o] = p.position.x;
+    this.y[o] = p.position.y;
+    let mask = 0;
+    for (const tag of p.styleTags) {
+      const code = this.styles.code(tag);
+      if (code < 32) mask |= 1 << code;
+    }
+    this.styleMask[o] = mask >>> 0;
+    this.colors[o] = p.colors.map((c) => this.colorNames.code(c.toLowerCase()));
+    this.sizes[o] = p.sizesInStock.map(normalizeSize);
+    for (const token of this.tokensOf(p)) this.post(token, o);
+  }
+
+  remove(id: string): void {
+    const o = this.ordinalOf.get(id);
+    if (o === undefined) return;
+    this.ordinalOf.delete(id);
+    if (this.alive[o]) this.live--;
+    this.alive[o] = 0;
+  }
+
+  /** Calls `visit` for every ordinal (live or not) holding `token`. */
+  forEach(token: string, visit: (ordinal: number) => void): void {
+    const list = this.postings.get(token);
+    if (!list) return;
+    const { base, extra } = list;
+    for (let i = 0; i < base.length; i++) visit(base[i]!);
+    for (let i = 0; i < extra.length; i++) visit(extra[i]!);
+  }
+
+  count(token: string): number {
+    const list = this.postings.get(token);
+    return list ? list.base.length + list.extra.length : 0;
+  }
+
+  /** After a bulk load: postings into typed arrays (a quarter of the memory of number arrays). */
+  seal(): void {
+    for (const list of this.postings.values()) {
+      if (list.extra.length === 0) continue;
+      const merged = new Int32Array(list.base.length + list.extra.length);
+      merged.set(list.base);
+      merged.set(list.extra, list.base.length);
+      list.base = merged;
+      list.extra = [];
+    }
+  }
+
+  private post(token: string, o: number) {
+    let list = this.postings.get(token);
+    if (!list) this.postings.set(token, (list = { base: new Int32Array(0), extra: [] }));
+    list.extra.push(o);
+  }
+
+  private tokensOf(p: IndexedProduct): Set<string> {
+    const tokens = new Set<string>();
+    for (const word of p.searchText.split(" ")) {
+      if (!word) continue;
+      tokens.add(`t:${singular(word)}`);
+      this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + 1);
+    }
+    for (const color of p.colors) tokens.add(`c:${color.toLowerCase()}`);
+    for (const material of p.materials) {
+      const m = material.toLowerCase();
+      tokens.add(`m:${m}`);
+      for (const word of m.split(/[\s-]+/)) {
+        tokens.add(`m:${word}`);
+        this.materialWords.add(word);
+      }
+      this.materialWords.add(m);
+    }
+    tokens.add(`p:${p.pattern.toLowerCase()}`);
+    this.patterns.add(p.pattern.toLowerCase());
+    for (const o of p.occasions) tokens.add(`o:${o}`);
+    for (const w of p.weather) tokens.add(`w:${w}`);
+    if (p.fit) tokens.add(`f:${p.fit}`);
+    if (p.length) tokens.add(`l:${p.length}`);
+    tokens.add(`d:${p.department}`);
+    tokens.add(`k:${p.brandTier}`);
+    for (const s of p.styleTags) tokens.add(`s:${s}`);
+    tokens.add(`cat:${p.category}`);
+    tokens.add(`sub:${p.subcategory}`);
+    tokens.add(`b:${p.brand.toLowerCase()}`);
+    for (const size of p.sizesInStock) tokens.add(`z:${normalizeSize(size)}`);
+    return tokens;
+  }
+
+  private grow(needed: number) {
+    if (needed <= this.alive.length) return;
+    const capacity = Math.max(1024, Math.ceil(needed * 1.5));
+    const resize = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array>(a: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(a);
+      return next;
+    };
+    this.alive = resize(this.alive, (n) => new Uint8Array(n));
+    this.category = resize(this.category, (n) => new Uint8Array(n));
+    this.subcategory = resize(this.subcategory, (n) => new Uint16Array(n));
+    this.department = resize(this.department, (n) => new Uint8Array(n));
+    this.price = resize(this.price, (n) => new Int32Array(n));
+    this.x = resize(this.x, (n) => new Float32Array(n));
+    this.y = resize(this.y, (n) => new Float32Array(n));
+    this.styleMask = resize(this.styleMask, (n) => new Uint32Array(n));
+  }
+}
+
+// ---- loading and following changes ------------------------------------------------------------------
+
+const indexedColumns = {
+  id: products.id,
+  searchText: products.searchText,
+  brand: products.brand,
+  category: products.category,
+  subcategory: products.subcategory,
+  department: products.department,
+  brandTier: products.brandTier,
+  priceMinor: products.priceMinor,
+  position: products.position,
+  colors: products.colors,
+  materials: products.materials,
+  pattern: products.pattern,
+  styleTags: products.styleTags,
+  sizesInStock: products.sizesInStock,
+  occasions: products.occasions,
+  weather: products.weather,
+  fit: products.fit,
+  length: products.length,
+};
+
+export async function loadCatalogIndex(db: Db): Promise<CatalogIndex> {
+  const index = new CatalogIndex();
+  // The sequence first: changes made while loading are applied again afterwards (applying is idempotent).
+  index.lastSeq = await latestChange(db);
+  let after = "";
+  for (;;) {
+    const rows = await db.select(indexedColumns).from(products).where(gt(products.id, after)).orderBy(asc(products.id)).limit(LOAD_BATCH);
+    for (const row of rows) index.add(row);
+    if (rows.length < LOAD_BATCH) break;
+    after = rows[rows.length - 1]!.id;
+  }
+  index.seal();
+  return index;
+}
+
+async function latestChange(db: Db): Promise<number> {
+  const rows = await db.execute<{ seq: string | number | null }>(sql`select max(seq) as seq from ${catalogChanges}`);
+  return Number(rowsOf<{ seq: string | number | null }>(rows)[0]?.seq ?? 0);
+}
+
+/** Applies the changes since the index's last sequence; false when there are too many (rebuild instead). */
+async function applyChanges(db: Db, index: CatalogIndex): Promise<boolean> {
+  const changes = await db
+    .select({ seq: catalogChanges.seq, productId: catalogChanges.productId })
+    .from(catalogChanges)
+    .where(gt(catalogChanges.seq, index.lastSeq))
+    .orderBy(asc(catalogChanges.seq))
+    .limit(CHANGES_APPLIED_INLINE + 1);
+  if (changes.length === 0) return true;
+  if (changes.length > CHANGES_APPLIED_INLINE) return false;
+  const ids = [...new Set(changes.map((c) => c.productId))];
+  const rows = await db.select(indexedColumns).from(products).where(inArray(products.id, ids));
+  const present = new Set(rows.map((r) => r.id));
+  for (const id of ids) if (!present.has(id)) index.remove(id);
+  for (const row of rows) index.add(row);
+  index.lastSeq = changes[changes.length - 1]!.seq;
+  return true;
+}
+
+interface Holder {
+  index?: CatalogIndex;
+  loading?: Promise<CatalogIndex>;
+  syncing?: Promise<void>;
+}
+const holders = new WeakMap<Db, Holder>();
+
+/**
+ * The current index for this database: loaded on first use, brought up to date with the catalog's
+ * changes on every call. Concurrent callers share one load and one catch-up.
+ */
+export async function catalogIndexFor(db: Db): Promise<CatalogIndex> {
+  let holder = holders.get(db);
+  if (!holder) holders.set(db, (holder = {}));
+  if (!holder.index) {
+    holder.loading ??= loadCatalogIndex(db).finally(() => (holder.loading = undefined));
+    holder.index = await holder.loading;
+    return holder.index;
+  }
+  holder.syncing ??= sync(db, holder).finally(() => (holder.syncing = undefined));
+  await holder.syncing;
+  return holder.index;
+}
+
+async function sync(db: Db, holder: Holder): Promise<void> {
+  const index = holder.index!;
+  const upToDate = Date.now() - index.loadedAt < MAX_AGE_MS && (await applyChanges(db, index));
+  if (upToDate || holder.loading) return;
+  // A bulk change: rebuild in the background; searches keep the previous index until it is ready.
+  holder.loading = loadCatalogIndex(db)
+    .then((fresh) => (holder.index = fresh))
+    .finally(() => (holder.loading = undefined));
+  holder.loading.catch(() => {});
+}
+
+/** Drops the change log older than a day: every process rebuilds its index at least every 12 hours. */
+export async function pruneCatalogChanges(db: Db): Promise<void> {
+  await db.execute(sql`delete from ${catalogChanges} where changed_at < now() - interval '1 day'`);
+}

@@ -1,0 +1,355 @@
+import type { Sizes } from "@/db/schema";
+import { normalizeSize, wantedSizes } from "../checkout/basket";
+import type { CatalogIndex } from "./index";
+import type { ParsedQuery } from "./parse";
+
+/**
+ * Ranking, in this order:
+ * 1. how much of the query an item matches: the sum of its matched clauses' weights (garment words 3,
+ *    colours, occasions, weather, fit and length 2, materials, patterns and other words 1.5, tiers and
+ *    styles 1), so items matching every clause come first, then those matching most of them;
+ * 2. within equal matches, the signed-in person: their size in stock (+1.5 when the profile gives a
+ *    size for that kind of item), their style tags (+0.4 each), closeness on the style map to items
+ *    they liked in the same subcategory (up to +1.2 each), and away from items they disliked (the item
+ *    itself -4, its near neighbours in the same subcategory up to -2);
+ * 3. the catalog's order (ids), so pages are stable.
+ */
+
+export interface SearchFilters {
+  categories?: string[];
+  brands?: string[];
+  departments?: string[];
+  colors?: string[];
+  sizes?: string[];
+  minPriceMinor?: number;
+  maxPriceMinor?: number;
+}
+
+export interface Person {
+  styleTags: string[];
+  sizes: Sizes;
+  liked: string[];
+  disliked: string[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface Facets {
+  department: FacetCount[];
+  category: FacetCount[];
+  color: FacetCount[];
+  priceBand: FacetCount[];
+  size: FacetCount[];
+}
+
+export interface SearchHit {
+  ordinal: number;
+  id: string;
+  why: string;
+}
+
+export interface SearchOutcome {
+  hits: SearchHit[];
+  total: number;
+  facets?: Facets;
+}
+
+export const PRICE_BANDS: Array<{ label: string; min: number; max: number }> = [
+  { label: "under $50", min: 0, max: 4999 },
+  { label: "$50–$100", min: 5000, max: 9999 },
+  { label: "$100–$200", min: 10000, max: 19999 },
+  { label: "$200–$500", min: 20000, max: 49999 },
+  { label: "$500 and up", min: 50000, max: Number.MAX_SAFE_INTEGER },
+];
+
+const MAX_CLAUSES = 24;
+const LIKED_RADIUS = 20;
+const DISLIKED_RADIUS = 8;
+
+// Scratch buffers shared by every search (a search runs synchronously from start to end).
+let scores = new Float32Array(0);
+let matched = new Uint32Array(0);
+
+export function searchIndex(
+  index: CatalogIndex,
+  query: ParsedQuery,
+  filters: SearchFilters,
+  person: Person | null,
+  page: { offset: number; limit: number; facets?: boolean },
+): SearchOutcome {
+  const n = index.size;
+  if (scores.length < n) {
+    scores = new Float32Array(Math.ceil(n * 1.25));
+    matched = new Uint32Array(scores.length);
+  }
+  const allowed = allowedMask(index, query, filters);
+  const minPrice = Math.max(query.minPriceMinor ?? 0, filters.minPriceMinor ?? 0);
+  const maxPrice = Math.min(query.maxPriceMinor ?? Number.MAX_SAFE_INTEGER, filters.maxPriceMinor ?? Number.MAX_SAFE_INTEGER);
+  const passes = (o: number) =>
+    index.alive[o] === 1 && (allowed === null || allowed[o] === 1) && index.price[o]! >= minPrice && index.price[o]! <= maxPrice;
+
+  // 1. Candidates and their match scores.
+  const clauses = query.clauses.slice(0, MAX_CLAUSES);
+  const candidates: number[] = [];
+  if (clauses.length === 0) {
+    for (let o = 0; o < n; o++) if (passes(o)) candidates.push(o);
+  } else {
+    clauses.forEach((clause, c) => {
+      const bit = 1 << c;
+      for (const token of clause.tokens) {
+        index.forEach(token, (o) => {
+          if (matched[o]! & bit || !passes(o)) return;
+          if (matched[o] === 0) candidates.push(o);
+          matched[o]! |= bit;
+          scores[o]! += clause.weight;
+        });
+      }
+    });
+  }
+
+  // 2. Only the best-matching tiers can reach this page: personal scores are computed for those alone.
+  const wanted = page.offset + page.limit;
+  const threshold = clauses.length === 0 ? 0 : scoreThreshold(candidates, wanted);
+  const personal = personalScorer(index, person);
+  const heap = new TopK(wanted);
+  for (const o of candidates) {
+    const score = scores[o]!;
+    if (score < threshold || score < heap.floor()) continue;
+    heap.offer(o, score, personal ? personal.score(o) : 0);
+  }
+  const ranked = heap.sorted();
+
+  const hits = ranked.slice(page.offset).map((o) => ({
+    ordinal: o,
+    id: index.ids[o]!,
+    why: explain(clauses, matched[o]!, personal?.reasons(o) ?? []),
+  }));
+  const outcome: SearchOutcome = { hits, total: candidates.length };
+  if (page.facets) outcome.facets = facetsOf(index, candidates);
+
+  for (const o of candidates) {
+    scores[o] = 0;
+    matched[o] = 0;
+  }
+  return outcome;
+}
+
+/** Hard constraints as a mask: department, sizes, category, brand, colour filters; exclusions. Null: everything. */
+function allowedMask(index: CatalogIndex, query: ParsedQuery, filters: SearchFilters): Uint8Array | null {
+  const groups: string[][] = [];
+  if (query.department) {
+    groups.push(query.department === "men" || query.department === "women" ? [`d:${query.department}`, "d:unisex"] : [`d:${query.department}`]);
+  }
+  if (filters.departments?.length) groups.push(filters.departments.map((d) => `d:${d.toLowerCase()}`));
+  if (filters.categories?.length) groups.push(filters.categories.flatMap((c) => [`cat:${c.toLowerCase()}`, `sub:${c.toLowerCase()}`]));
+  if (filters.brands?.length) groups.push(filters.brands.map((b) => `b:${b.toLowerCase()}`));
+  if (filters.colors?.length) groups.push(filters.colors.map((c) => `c:${c.toLowerCase()}`));
+  const sizes = [...query.sizes, ...(filters.sizes ?? [])];
+  if (sizes.length) groups.push(sizes.map((s) => `z:${normalizeSize(s)}`));
+  if (groups.length === 0 && query.exclude.length === 0) return null;
+
+  const n = index.size;
+  let mask: Uint8Array | null = null;
+  for (const group of groups) {
+    const inGroup = new Uint8Array(n);
+    for (const token of group) index.forEach(token, (o) => (inGroup[o] = 1));
+    if (mask) for (let o = 0; o < n; o++) mask[o] = mask[o]! & inGroup[o]!;
+    else mask = inGroup;
+  }
+  mask ??= new Uint8Array(n).fill(1);
+  for (const exclusion of query.exclude) for (const token of exclusion.tokens) index.forEach(token, (o) => (mask![o] = 0));
+  return mask;
+}
+
+/** The lowest match score that can still make the first `wanted` results. */
+function scoreThreshold(candidates: number[], wanted: number): number {
+  const byScore = new Map<number, number>();
+  for (const o of candidates) byScore.set(scores[o]!, (byScore.get(scores[o]!) ?? 0) + 1);
+  let seen = 0;
+  for (const score of [...byScore.keys()].sort((a, b) => b - a)) {
+    seen += byScore.get(score)!;
+    if (seen >= wanted) return score;
+  }
+  return 0;
+}
+
+interface PersonalScorer {
+  score(o: number): number;
+  reasons(o: number): string[];
+}
+
+function personalScorer(index: CatalogIndex, person: Person | null): PersonalScorer | null {
+  if (!person) return null;
+  let styleMask = 0;
+  const styleNames: string[] = [];
+  for (const tag of person.styleTags) {
+    const code = index.styles.find(tag);
+    if (code !== undefined && code < 32) {
+      styleMask |= 1 << code;
+      styleNames[code] = tag;
+    }
+  }
+  const anchors = (ids: string[]) =>
+    ids.flatMap((id) => {
+      const o = index.ordinalOf.get(id);
+      return o === undefined ? [] : [{ o, sub: index.subcategory[o]!, x: index.x[o]!, y: index.y[o]! }];
+    });
+  const liked = anchors(person.liked);
+  const disliked = anchors(person.disliked);
+  // The profile's sizes for each subcategory, resolved once per search.
+  const sizesBySub = new Map<number, Set<string> | null>();
+  const sizesFor = (o: number) => {
+    const sub = index.subcategory[o]!;
+    let sizes = sizesBySub.get(sub);
+    if (sizes === undefined) {
+      const wanted = wantedSizes(
+        { category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[sub]! },
+        person.sizes,
+      );
+      sizes = wanted ? new Set(wanted.map(normalizeSize)) : null;
+      sizesBySub.set(sub, sizes);
+    }
+    return sizes;
+  };
+  const inSize = (o: number): string | null => {
+    const stock = index.sizes[o]!;
+    if (stock.length === 1 && stock[0] === "ONE SIZE") return null;
+    const wanted = sizesFor(o);
+    return wanted ? (stock.find((s) => wanted.has(s)) ?? null) : null;
+  };
+  const affinity = (o: number) => {
+    let likedScore = 0;
+    let dislikedScore = 0;
+    const sub = index.subcategory[o]!;
+    for (const a of liked) {
+      if (a.sub !== sub) continue;
+      const d = Math.hypot(index.x[o]! - a.x, index.y[o]! - a.y);
+      if (d < LIKED_RADIUS) likedScore += 1.2 * (1 - d / LIKED_RADIUS);
+    }
+    for (const a of disliked) {
+      if (a.o === o) dislikedScore -= 4;
+      else if (a.sub === sub) {
+        const d = Math.hypot(index.x[o]! - a.x, index.y[o]! - a.y);
+        if (d < DISLIKED_RADIUS) dislikedScore -= 2 * (1 - d / DISLIKED_RADIUS);
+      }
+    }
+    return { likedScore: Math.min(likedScore, 3), dislikedScore };
+  };
+  const sharedStyles = (o: number) => index.styleMask[o]! & styleMask;
+  return {
+    score(o) {
+      const { likedScore, dislikedScore } = affinity(o);
+      return (inSize(o) ? 1.5 : 0) + 0.4 * popcount(sharedStyles(o)) + likedScore + dislikedScore;
+    },
+    reasons(o) {
+      const reasons: string[] = [];
+      const shared = sharedStyles(o);
+      const tags = styleNames.filter((_, code) => shared & (1 << code));
+      if (tags.length) reasons.push(`your style: ${tags.join(", ")}`);
+      const size = inSize(o);
+      if (size) reasons.push(`in your size ${size}`);
+      const { likedScore, dislikedScore } = affinity(o);
+      if (likedScore > 0.3) reasons.push("like items you liked");
+      if (dislikedScore < 0) reasons.push("close to an item you disliked");
+      return reasons;
+    },
+  };
+}
+
+function explain(clauses: ParsedQuery["clauses"], bits: number, personal: string[]): string {
+  const labels = clauses.filter((_, c) => bits & (1 << c)).map((c) => c.label);
+  return [labels.length ? `matched: ${labels.join(" ")}` : "", ...personal].filter(Boolean).join("; ") || "in the catalog";
+}
+
+function facetsOf(index: CatalogIndex, candidates: number[]): Facets {
+  const department = new Map<number, number>();
+  const category = new Map<number, number>();
+  const color = new Map<number, number>();
+  const size = new Map<string, number>();
+  const band = new Array<number>(PRICE_BANDS.length).fill(0);
+  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const o of candidates) {
+    bump(department, index.department[o]!);
+    bump(category, index.category[o]!);
+    for (const c of index.colors[o]!) bump(color, c);
+    for (const s of index.sizes[o]!) bump(size, s);
+    const price = index.price[o]!;
+    band[PRICE_BANDS.findIndex((b) => price <= b.max)]!++;
+  }
+  const top = <K>(map: Map<K, number>, name: (k: K) => string, limit: number) =>
+    [...map.entries()]
+      .map(([k, count]) => ({ value: name(k), count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, limit);
+  return {
+    department: top(department, (k) => index.departments.values[k]!, 10),
+    category: top(category, (k) => index.categories.values[k]!, 20),
+    color: top(color, (k) => index.colorNames.values[k]!, 30),
+    priceBand: PRICE_BANDS.map((b, i) => ({ value: b.label, count: band[i]! })).filter((b) => b.count > 0),
+    size: top(size, (k) => k, 40),
+  };
+}
+
+function popcount(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The best `k` by (match desc, personal desc, ordinal asc), in a binary heap whose root is the worst kept. */
+class TopK {
+  private readonly items: Array<{ o: number; match: number; personal: number }> = [];
+  constructor(private readonly k: number) {}
+
+  offer(o: number, match: number, personal: number) {
+    if (this.items.length < this.k) {
+      this.items.push({ o, match, personal });
+      this.up(this.items.length - 1);
+      return;
+    }
+    const worst = this.items[0];
+    if (!worst || !better({ o, match, personal }, worst)) return;
+    this.items[0] = { o, match, personal };
+    this.down(0);
+  }
+
+  /** The lowest match score still kept once full: anything below cannot get in. */
+  floor(): number {
+    return this.items.length < this.k ? -Infinity : (this.items[0]?.match ?? Infinity);
+  }
+
+  sorted(): number[] {
+    return [...this.items].sort((a, b) => (better(a, b) ? -1 : 1)).map((i) => i.o);
+  }
+
+  private up(i: number) {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!better(this.items[parent]!, this.items[i]!)) break;
+      [this.items[parent], this.items[i]] = [this.items[i]!, this.items[parent]!];
+      i = parent;
+    }
+  }
+
+  private down(i: number) {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < this.items.length && better(this.items[worst]!, this.items[l]!)) worst = l;
+      if (r < this.items.length && better(this.items[worst]!, this.items[r]!)) worst = r;
+      if (worst === i) return;
+      [this.items[worst], this.items[i]] = [this.items[i]!, this.items[worst]!];
+      i = worst;
+    }
+  }
+}
+
+function better(a: { o: number; match: number; personal: number }, b: { o: number; match: number; personal: number }): boolean {
+  if (a.match !== b.match) return a.match > b.match;
+  if (a.personal !== b.personal) return a.personal > b.personal;
+  return a.o < b.o;
+}

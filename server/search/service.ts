@@ -1,0 +1,47 @@
+import { CATEGORIES } from "@/db/seed/vocabulary";
+import type { CatalogIndex } from "./index";
+import { parseQuery, singular, type ParsedQuery, type Vocabulary } from "./parse";
+import { spellingFor, type Spelling } from "./spelling";
+
+/** Garment words: a query word naming one weighs most (a navy t-shirt is not a navy blazer). */
+const GARMENTS = new Set(
+  [
+    ...CATEGORIES.map((c) => c.slug),
+    ...CATEGORIES.flatMap((c) => c.subcategories.flatMap((s) => [s.slug.split("-").at(-1)!, s.noun.toLowerCase().split(/\s+/).at(-1)!])),
+    "tshirt", "polo", "trench", "gown", "bag", "sunglasses", "sneaker", "heel", "boot", "jeans", "trousers",
+  ].map((w) => singular(w.replace(/[^a-z]/g, ""))),
+);
+
+const understanding = new WeakMap<CatalogIndex, { vocabulary: Vocabulary; spelling: Spelling }>();
+
+/** The shopper's words as structure, against this index's vocabulary (cached per index). */
+export function understand(index: CatalogIndex, q: string): ParsedQuery {
+  let u = understanding.get(index);
+  if (!u) {
+    u = {
+      vocabulary: {
+        colors: new Set(index.colorNames.values),
+        materials: index.materialWords,
+        patterns: index.patterns,
+        styles: new Set(index.styles.values),
+        garments: GARMENTS,
+      },
+      spelling: spellingFor(index.vocabulary),
+    };
+    understanding.set(index, u);
+  }
+  return parseQuery(q, u.vocabulary, u.spelling);
+}
+
+/** One sentence the model can relay or adjust: "black dress · occasion: wedding-guest · for women · under $200". */
+export function describeUnderstanding(parsed: ParsedQuery): string {
+  const parts = parsed.clauses.map((c) => (c.kind === "occasion" || c.kind === "weather" || c.kind === "fit" || c.kind === "length" || c.kind === "tier" ? `${c.kind}: ${c.tokens[0]!.split(":")[1]}` : c.label));
+  if (parsed.department) parts.push(`department: ${parsed.department}`);
+  if (parsed.minPriceMinor !== undefined && parsed.maxPriceMinor !== undefined) parts.push(`$${parsed.minPriceMinor / 100}–$${parsed.maxPriceMinor / 100}`);
+  else if (parsed.maxPriceMinor !== undefined) parts.push(`at most $${parsed.maxPriceMinor / 100}`);
+  else if (parsed.minPriceMinor !== undefined) parts.push(`at least $${parsed.minPriceMinor / 100}`);
+  if (parsed.sizes.length) parts.push(`size ${parsed.sizes.join(" or ")}`);
+  for (const e of parsed.exclude) parts.push(e.label);
+  for (const c of parsed.corrections) parts.push(`"${c.from}" read as "${c.to}"`);
+  return parts.join(" · ");
+}
