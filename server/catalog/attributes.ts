@@ -126,8 +126,8 @@ export function departmentFromFeed(gender: string | undefined, ageGroup: string 
   if (g === "female") return "women";
   if (g === "male") return "men";
   if (g === "unisex") return "unisex";
-  if (/\b(women'?s|womens|ladies'?|woman)\b/i.test(text)) return "women";
-  if (/\b(men'?s|mens|man)\b/i.test(text)) return "men";
+  if (/\b(women|women'?s|womens|ladies'?|woman)\b/i.test(text)) return "women";
+  if (/\b(men|men'?s|mens|man)\b/i.test(text)) return "men";
   if (/\b(kids'?|girls'?|boys'?|children'?s|toddler|baby)\b/i.test(text)) return "kids";
   return "unisex";
 }

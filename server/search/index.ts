@@ -88,6 +88,10 @@ export class CatalogIndex {
   styleMask = new Uint32Array(0);
   colors: number[][] = [];
   sizes: string[][] = [];
+  /** Sizes in stock as a bit set over the first 64 size codes (personal ranking's hot path). */
+  sizeLo = new Uint32Array(0);
+  sizeHi = new Uint32Array(0);
+  readonly sizeCodes = new Dictionary();
   readonly categories = new Dictionary();
   readonly subcategories = new Dictionary();
   readonly departments = new Dictionary();
@@ -122,6 +126,15 @@ export class CatalogIndex {
     this.styleMask[o] = mask >>> 0;
     this.colors[o] = p.colors.map((c) => this.colorNames.code(c.toLowerCase()));
     this.sizes[o] = p.sizesInStock.map(normalizeSize);
+    let lo = 0;
+    let hi = 0;
+    for (const size of this.sizes[o]) {
+      const code = this.sizeCodes.code(size);
+      if (code < 32) lo |= 1 << code;
+      else if (code < 64) hi |= 1 << (code - 32);
+    }
+    this.sizeLo[o] = lo >>> 0;
+    this.sizeHi[o] = hi >>> 0;
     for (const token of this.tokensOf(p)) this.post(token, o);
   }
 
@@ -214,6 +227,8 @@ export class CatalogIndex {
     this.x = resize(this.x, (n) => new Float32Array(n));
     this.y = resize(this.y, (n) => new Float32Array(n));
     this.styleMask = resize(this.styleMask, (n) => new Uint32Array(n));
+    this.sizeLo = resize(this.sizeLo, (n) => new Uint32Array(n));
+    this.sizeHi = resize(this.sizeHi, (n) => new Uint32Array(n));
   }
 }
 

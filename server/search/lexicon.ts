@@ -12,7 +12,7 @@ export type Meaning =
   | { kind: "fit"; value: Fit }
   | { kind: "length"; value: Length }
   | { kind: "tier"; value: "value" | "luxury" }
-  | { kind: "noun"; words: string[] }
+  | { kind: "noun"; words: string[]; occasion?: Occasion }
   | { kind: "filler" };
 
 const entries: Array<[string[], Meaning]> = [];
@@ -36,12 +36,12 @@ add(["evening", "gala", "black tie", "formal", "prom", "opera", "ball"], { kind:
 add(["beach", "holiday", "holidays", "vacation", "resort", "seaside", "pool", "poolside", "tropical", "beach holiday", "summer holiday", "honeymoon"], { kind: "occasion", value: "beach" });
 add(["travel", "travelling", "traveling", "trip", "airport", "flight", "plane", "road trip", "long haul", "packable"], { kind: "occasion", value: "travel" });
 add(["sport", "sports", "gym", "workout", "running", "run", "jogging", "yoga", "pilates", "training", "exercise", "athletic", "fitness", "athleisure", "hiking"], { kind: "occasion", value: "sport" });
-add(["lounge", "lounging", "loungewear", "at home", "home", "wfh", "work from home", "cozy", "cosy", "comfy", "comfortable", "relaxing", "sofa"], { kind: "occasion", value: "lounge" });
+add(["lounge", "lounging", "loungewear", "at home", "home", "wfh", "work from home", "relaxing", "sofa"], { kind: "occasion", value: "lounge" });
 add(["weekend", "weekends", "everyday", "casual", "day off", "errands", "brunch", "daytime"], { kind: "occasion", value: "weekend" });
 
-add(["warm", "warmest", "winter warm", "cold", "cold weather", "freezing", "insulated", "thermal", "snow", "chilly"], { kind: "weather", value: "warm" });
+add(["warm", "warmest", "winter", "wintry", "cold", "cold weather", "freezing", "insulated", "thermal", "snow", "chilly"], { kind: "weather", value: "warm" });
 add(["waterproof", "water resistant", "water repellent", "rain", "rainy", "raincoat", "rain coat", "rain jacket", "wet", "showerproof", "weatherproof"], { kind: "weather", value: "waterproof" });
-add(["breathable", "hot weather", "hot", "heat", "heatwave", "humid", "airy", "cool"], { kind: "weather", value: "breathable" });
+add(["breathable", "summer", "summery", "hot weather", "hot", "heat", "heatwave", "humid", "airy", "cool"], { kind: "weather", value: "breathable" });
 
 add(["slim", "slim fit", "skinny", "fitted", "narrow"], { kind: "fit", value: "slim" });
 add(["relaxed", "relaxed fit", "loose", "loose fit", "baggy"], { kind: "fit", value: "relaxed" });
@@ -59,7 +59,8 @@ add(["cheap", "cheapest", "affordable", "budget", "inexpensive", "bargain", "low
 add(["luxury", "luxurious", "designer", "high end", "expensive", "premium", "splurge", "investment piece"], { kind: "tier", value: "luxury" });
 
 // Garment words shoppers use that the catalog names differently.
-add(["running shoes", "running shoe", "trainers", "gym shoes", "tennis shoes"], { kind: "noun", words: ["sneaker"] });
+add(["running shoes", "running shoe", "gym shoes", "tennis shoes", "running sneaker"], { kind: "noun", words: ["sneaker"], occasion: "sport" });
+add(["trainers"], { kind: "noun", words: ["sneaker"] });
 add(["suit jacket", "sport coat", "sports coat"], { kind: "noun", words: ["blazer"] });
 add(["chinos", "slacks"], { kind: "noun", words: ["trousers"] });
 add(["cardigan", "knit", "knitwear"], { kind: "noun", words: ["sweater"] });
@@ -84,7 +85,7 @@ add(
     "want", "wants", "looking", "look for", "find", "show", "get", "buy", "shop", "shopping", "please", "that", "which", "what",
     "can", "could", "would", "like", "nice", "good", "great", "new", "best", "pair", "pairs", "of", "is", "are", "be", "it", "this",
     "one", "ones", "style", "styles", "option", "options", "recommend", "suggest", "suggestions", "help", "occasion", "occasions",
-    "cute", "pretty", "lovely", "stylish", "fashionable", "trendy", "perfect", "ideal", "go", "going", "goes", "will", "should",
+    "cute", "pretty", "comfortable", "comfy", "cozy", "cosy", "lovely", "stylish", "fashionable", "trendy", "perfect", "ideal", "go", "going", "goes", "will", "should",
     "really", "very", "so", "just", "also", "too", "under", "over", "around", "about", "from", "by", "up", "all", "other", "similar",
     "who", "loves", "love", "likes", "attend", "attending", "guest",
   ],

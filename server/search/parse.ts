@@ -20,6 +20,8 @@ export interface Clause {
   /** Index tokens; an item matches the clause when it has any of them (server/search/index.ts). */
   tokens: string[];
   weight: number;
+  /** Tokens matching less well than `tokens` ("jacket" also covers parkas), at `weight` - 0.5. */
+  related?: string[];
 }
 
 export interface ParsedQuery {
@@ -58,6 +60,8 @@ export interface Vocabulary {
   patterns: ReadonlySet<string>;
   styles: ReadonlySet<string>;
   garments: ReadonlySet<string>;
+  /** Garment words that also cover other subcategories ("jacket" covers parkas). */
+  related?: ReadonlyMap<string, string[]>;
 }
 
 export function parseQuery(q: string, vocabulary: Vocabulary, spelling: Spelling): ParsedQuery {
@@ -65,8 +69,9 @@ export function parseQuery(q: string, vocabulary: Vocabulary, spelling: Spelling
   let text = ` ${q.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()} `;
 
   for (const [pattern, toRange] of PRICE_PATTERNS) {
-    text = text.replace(pattern, (_match, a: string, b?: string) => {
-      const range = toRange(amount(a), b === undefined ? undefined : amount(b));
+    text = text.replace(pattern, (_match, a: string, b: unknown) => {
+      // With one group, replace passes the offset (a number) where a second group would be.
+      const range = toRange(amount(a), typeof b === "string" ? amount(b) : undefined);
       if (range.min !== undefined) parsed.minPriceMinor = Math.max(parsed.minPriceMinor ?? 0, Math.round(range.min * 100));
       if (range.max !== undefined) parsed.maxPriceMinor = Math.min(parsed.maxPriceMinor ?? Infinity, Math.round(range.max * 100));
       return " ";
@@ -140,6 +145,7 @@ function applyMeaning(parsed: ParsedQuery, phrase: string, meaning: NonNullable<
       return;
     case "noun":
       for (const word of meaning.words) addWord(parsed, word, vocabulary, seen, phrase);
+      if (meaning.occasion) applyMeaning(parsed, phrase, { kind: "occasion", value: meaning.occasion }, vocabulary, seen);
       return;
     case "tier":
       if (once(`tier:${meaning.value}`)) {
@@ -169,7 +175,9 @@ function addWord(parsed: ParsedQuery, word: string, vocabulary: Vocabulary, seen
             ? "style"
             : "word";
   const weight = { garment: 3, color: 2, material: 1.5, pattern: 1.5, style: 1, word: 1.5 }[kind as "garment"];
-  parsed.clauses.push({ label, kind, tokens: tokensForWord(word, vocabulary), weight });
+  // What else a garment word covers ("jacket": parkas) matches too, a little below the word itself.
+  const related = kind === "garment" ? vocabulary.related?.get(singular(word)) : undefined;
+  parsed.clauses.push({ label, kind, tokens: tokensForWord(word, vocabulary), weight, ...(related ? { related } : {}) });
 }
 
 /** Index tokens for one word: its attribute token when it names a colour, material or pattern, and its text token. */

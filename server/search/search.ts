@@ -66,12 +66,14 @@ export const PRICE_BANDS: Array<{ label: string; min: number; max: number }> = [
 ];
 
 const MAX_CLAUSES = 24;
+const NO_AFFINITY = Object.freeze({ likedScore: 0, dislikedScore: 0 });
 const LIKED_RADIUS = 20;
 const DISLIKED_RADIUS = 8;
 
 // Scratch buffers shared by every search (a search runs synchronously from start to end).
 let scores = new Float32Array(0);
 let matched = new Uint32Array(0);
+let candidateBuffer = new Int32Array(0);
 
 export function searchIndex(
   index: CatalogIndex,
@@ -84,41 +86,49 @@ export function searchIndex(
   if (scores.length < n) {
     scores = new Float32Array(Math.ceil(n * 1.25));
     matched = new Uint32Array(scores.length);
+    candidateBuffer = new Int32Array(scores.length);
   }
   const allowed = allowedMask(index, query, filters);
   const minPrice = Math.max(query.minPriceMinor ?? 0, filters.minPriceMinor ?? 0);
   const maxPrice = Math.min(query.maxPriceMinor ?? Number.MAX_SAFE_INTEGER, filters.maxPriceMinor ?? Number.MAX_SAFE_INTEGER);
-  const passes = (o: number) =>
-    index.alive[o] === 1 && (allowed === null || allowed[o] === 1) && index.price[o]! >= minPrice && index.price[o]! <= maxPrice;
 
-  // 1. Candidates and their match scores.
+  // 1. Candidates and their match scores (hot loops: typed arrays, monomorphic, no closures).
   const clauses = query.clauses.slice(0, MAX_CLAUSES);
-  const candidates: number[] = [];
+  const cut = { alive: index.alive, allowed, price: index.price, minPrice, maxPrice };
+  let count = 0;
   if (clauses.length === 0) {
-    for (let o = 0; o < n; o++) if (passes(o)) candidates.push(o);
+    count = everything(cut, n);
   } else {
-    clauses.forEach((clause, c) => {
-      const bit = 1 << c;
-      for (const token of clause.tokens) {
-        index.forEach(token, (o) => {
-          if (matched[o]! & bit || !passes(o)) return;
-          if (matched[o] === 0) candidates.push(o);
-          matched[o]! |= bit;
-          scores[o]! += clause.weight;
-        });
+    for (let c = 0; c < clauses.length; c++) {
+      const clause = clauses[c]!;
+      // The clause's own tokens first: an item holding one of those never scores the related weight.
+      for (const [tokens, weight] of [[clause.tokens, clause.weight], [clause.related ?? [], clause.weight - 0.5]] as const) {
+        for (const token of tokens) {
+          const list = index.postings.get(token);
+          if (!list) continue;
+          count = accumulate(list.base, list.base.length, 1 << c, weight, cut, count);
+          if (list.extra.length) count = accumulate(list.extra, list.extra.length, 1 << c, weight, cut, count);
+        }
       }
-    });
+    }
   }
+  const candidates = candidateBuffer.subarray(0, count);
 
   // 2. Only the best-matching tiers can reach this page: personal scores are computed for those alone.
   const wanted = page.offset + page.limit;
   const threshold = clauses.length === 0 ? 0 : scoreThreshold(candidates, wanted);
   const personal = personalScorer(index, person);
   const heap = new TopK(wanted);
-  for (const o of candidates) {
-    const score = scores[o]!;
-    if (score < threshold || score < heap.floor()) continue;
-    heap.offer(o, score, personal ? personal.score(o) : 0);
+  if (clauses.length === 0 && !personal) {
+    // Nothing ranks: the catalog's order.
+    for (let i = 0; i < Math.min(count, wanted); i++) heap.offer(candidates[i]!, 0, 0);
+  } else {
+    for (let i = 0; i < count; i++) {
+      const o = candidates[i]!;
+      const score = scores[o]!;
+      if (score < threshold || score < heap.floor()) continue;
+      heap.offer(o, score, personal ? personal.score(o) : 0);
+    }
   }
   const ranked = heap.sorted();
 
@@ -130,11 +140,44 @@ export function searchIndex(
   const outcome: SearchOutcome = { hits, total: candidates.length };
   if (page.facets) outcome.facets = facetsOf(index, candidates);
 
-  for (const o of candidates) {
-    scores[o] = 0;
-    matched[o] = 0;
+  for (let i = 0; i < count; i++) {
+    scores[candidates[i]!] = 0;
+    matched[candidates[i]!] = 0;
   }
   return outcome;
+}
+
+interface Cut {
+  alive: Uint8Array;
+  allowed: Uint8Array | null;
+  price: Int32Array;
+  minPrice: number;
+  maxPrice: number;
+}
+
+function everything(cut: Cut, n: number): number {
+  const { alive, allowed, price, minPrice, maxPrice } = cut;
+  let count = 0;
+  for (let o = 0; o < n; o++) {
+    if (alive[o] === 1 && (allowed === null || allowed[o] === 1) && price[o]! >= minPrice && price[o]! <= maxPrice) candidateBuffer[count++] = o;
+  }
+  return count;
+}
+
+function accumulate(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut, count: number): number {
+  const { alive, allowed, price, minPrice, maxPrice } = cut;
+  for (let i = 0; i < length; i++) {
+    const o = list[i]!;
+    const m = matched[o]!;
+    if (m & bit) continue;
+    if (m === 0) {
+      if (alive[o] !== 1 || (allowed !== null && allowed[o] !== 1) || price[o]! < minPrice || price[o]! > maxPrice) continue;
+      candidateBuffer[count++] = o;
+    }
+    matched[o] = m | bit;
+    scores[o]! += weight;
+  }
+  return count;
 }
 
 /** Hard constraints as a mask: department, sizes, category, brand, colour filters; exclusions. Null: everything. */
@@ -164,14 +207,14 @@ function allowedMask(index: CatalogIndex, query: ParsedQuery, filters: SearchFil
   return mask;
 }
 
-/** The lowest match score that can still make the first `wanted` results. */
-function scoreThreshold(candidates: number[], wanted: number): number {
-  const byScore = new Map<number, number>();
-  for (const o of candidates) byScore.set(scores[o]!, (byScore.get(scores[o]!) ?? 0) + 1);
+/** The lowest match score that can still make the first `wanted` results (scores are multiples of 0.5). */
+function scoreThreshold(candidates: Int32Array, wanted: number): number {
+  const histogram = new Uint32Array(MAX_CLAUSES * 3 * 2 + 1);
+  for (const o of candidates) histogram[Math.min(histogram.length - 1, Math.round(scores[o]! * 2))]!++;
   let seen = 0;
-  for (const score of [...byScore.keys()].sort((a, b) => b - a)) {
-    seen += byScore.get(score)!;
-    if (seen >= wanted) return score;
+  for (let bucket = histogram.length - 1; bucket > 0; bucket--) {
+    seen += histogram[bucket]!;
+    if (seen >= wanted) return bucket / 2;
   }
   return 0;
 }
@@ -183,6 +226,7 @@ interface PersonalScorer {
 
 function personalScorer(index: CatalogIndex, person: Person | null): PersonalScorer | null {
   if (!person) return null;
+  if (!person.styleTags.length && !person.liked.length && !person.disliked.length && !Object.keys(person.sizes).length) return null;
   let styleMask = 0;
   const styleNames: string[] = [];
   for (const tag of person.styleTags) {
@@ -199,31 +243,45 @@ function personalScorer(index: CatalogIndex, person: Person | null): PersonalSco
     });
   const liked = anchors(person.liked);
   const disliked = anchors(person.disliked);
-  // The profile's sizes for each subcategory, resolved once per search.
-  const sizesBySub = new Map<number, Set<string> | null>();
-  const sizesFor = (o: number) => {
+  // The profile's sizes for each subcategory, resolved once per search, as bit sets over size codes.
+  const wantedBySub: Array<{ lo: number; hi: number } | null | undefined> = [];
+  const wantedFor = (o: number) => {
     const sub = index.subcategory[o]!;
-    let sizes = sizesBySub.get(sub);
-    if (sizes === undefined) {
-      const wanted = wantedSizes(
+    let wanted = wantedBySub[sub];
+    if (wanted === undefined) {
+      const sizes = wantedSizes(
         { category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[sub]! },
         person.sizes,
       );
-      sizes = wanted ? new Set(wanted.map(normalizeSize)) : null;
-      sizesBySub.set(sub, sizes);
+      wanted = null;
+      if (sizes) {
+        wanted = { lo: 0, hi: 0 };
+        for (const size of sizes) {
+          const code = index.sizeCodes.find(normalizeSize(size));
+          if (code !== undefined && code < 32) wanted.lo |= 1 << code;
+          else if (code !== undefined && code < 64) wanted.hi |= 1 << (code - 32);
+        }
+      }
+      wantedBySub[sub] = wanted;
     }
-    return sizes;
+    return wanted;
+  };
+  const fitsSize = (o: number): boolean => {
+    const wanted = wantedFor(o);
+    return wanted !== null && ((index.sizeLo[o]! & wanted.lo) !== 0 || (index.sizeHi[o]! & wanted.hi) !== 0);
   };
   const inSize = (o: number): string | null => {
-    const stock = index.sizes[o]!;
-    if (stock.length === 1 && stock[0] === "ONE SIZE") return null;
-    const wanted = sizesFor(o);
-    return wanted ? (stock.find((s) => wanted.has(s)) ?? null) : null;
+    if (!fitsSize(o)) return null;
+    const wanted = new Set((wantedSizes({ category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[index.subcategory[o]!]! }, person.sizes) ?? []).map(normalizeSize));
+    return index.sizes[o]!.find((s) => wanted.has(s)) ?? null;
   };
+  const hasAnchors = liked.length > 0 || disliked.length > 0;
+  const anchorSubs = new Set([...liked, ...disliked].map((a) => a.sub));
   const affinity = (o: number) => {
+    const sub = index.subcategory[o]!;
+    if (!hasAnchors || !anchorSubs.has(sub)) return NO_AFFINITY;
     let likedScore = 0;
     let dislikedScore = 0;
-    const sub = index.subcategory[o]!;
     for (const a of liked) {
       if (a.sub !== sub) continue;
       const d = Math.hypot(index.x[o]! - a.x, index.y[o]! - a.y);
@@ -242,7 +300,7 @@ function personalScorer(index: CatalogIndex, person: Person | null): PersonalSco
   return {
     score(o) {
       const { likedScore, dislikedScore } = affinity(o);
-      return (inSize(o) ? 1.5 : 0) + 0.4 * popcount(sharedStyles(o)) + likedScore + dislikedScore;
+      return (fitsSize(o) ? 1.5 : 0) + 0.4 * popcount(sharedStyles(o)) + likedScore + dislikedScore;
     },
     reasons(o) {
       const reasons: string[] = [];
@@ -260,11 +318,11 @@ function personalScorer(index: CatalogIndex, person: Person | null): PersonalSco
 }
 
 function explain(clauses: ParsedQuery["clauses"], bits: number, personal: string[]): string {
-  const labels = clauses.filter((_, c) => bits & (1 << c)).map((c) => c.label);
+  const labels = [...new Set(clauses.filter((_, c) => bits & (1 << c)).map((c) => c.label))];
   return [labels.length ? `matched: ${labels.join(" ")}` : "", ...personal].filter(Boolean).join("; ") || "in the catalog";
 }
 
-function facetsOf(index: CatalogIndex, candidates: number[]): Facets {
+function facetsOf(index: CatalogIndex, candidates: Int32Array): Facets {
   const department = new Map<number, number>();
   const category = new Map<number, number>();
   const color = new Map<number, number>();
@@ -301,35 +359,66 @@ function popcount(v: number): number {
 
 /** The best `k` by (match desc, personal desc, ordinal asc), in a binary heap whose root is the worst kept. */
 class TopK {
-  private readonly items: Array<{ o: number; match: number; personal: number }> = [];
-  constructor(private readonly k: number) {}
-
-  offer(o: number, match: number, personal: number) {
-    if (this.items.length < this.k) {
-      this.items.push({ o, match, personal });
-      this.up(this.items.length - 1);
-      return;
-    }
-    const worst = this.items[0];
-    if (!worst || !better({ o, match, personal }, worst)) return;
-    this.items[0] = { o, match, personal };
-    this.down(0);
+  private size = 0;
+  private readonly o: Int32Array;
+  private readonly match: Float64Array;
+  private readonly personal: Float64Array;
+  constructor(private readonly k: number) {
+    this.o = new Int32Array(k);
+    this.match = new Float64Array(k);
+    this.personal = new Float64Array(k);
   }
 
   /** The lowest match score still kept once full: anything below cannot get in. */
   floor(): number {
-    return this.items.length < this.k ? -Infinity : (this.items[0]?.match ?? Infinity);
+    return this.size < this.k ? -Infinity : this.match[0]!;
+  }
+
+  offer(o: number, match: number, personal: number) {
+    if (this.size < this.k) {
+      this.set(this.size, o, match, personal);
+      this.up(this.size++);
+    } else if (this.k > 0 && this.beats(o, match, personal, 0)) {
+      this.set(0, o, match, personal);
+      this.down(0);
+    }
   }
 
   sorted(): number[] {
-    return [...this.items].sort((a, b) => (better(a, b) ? -1 : 1)).map((i) => i.o);
+    const order = Array.from({ length: this.size }, (_, i) => i);
+    order.sort((a, b) => (this.beats(this.o[a]!, this.match[a]!, this.personal[a]!, b) ? -1 : 1));
+    return order.map((i) => this.o[i]!);
+  }
+
+  private beats(o: number, match: number, personal: number, j: number): boolean {
+    if (match !== this.match[j]) return match > this.match[j]!;
+    if (personal !== this.personal[j]) return personal > this.personal[j]!;
+    return o < this.o[j]!;
+  }
+
+  private better(i: number, j: number): boolean {
+    return this.beats(this.o[i]!, this.match[i]!, this.personal[i]!, j);
+  }
+
+  private set(i: number, o: number, match: number, personal: number) {
+    this.o[i] = o;
+    this.match[i] = match;
+    this.personal[i] = personal;
+  }
+
+  private swap(i: number, j: number) {
+    const o = this.o[i]!;
+    const m = this.match[i]!;
+    const p = this.personal[i]!;
+    this.set(i, this.o[j]!, this.match[j]!, this.personal[j]!);
+    this.set(j, o, m, p);
   }
 
   private up(i: number) {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!better(this.items[parent]!, this.items[i]!)) break;
-      [this.items[parent], this.items[i]] = [this.items[i]!, this.items[parent]!];
+      if (!this.better(parent, i)) break;
+      this.swap(parent, i);
       i = parent;
     }
   }
@@ -339,17 +428,11 @@ class TopK {
       const l = 2 * i + 1;
       const r = l + 1;
       let worst = i;
-      if (l < this.items.length && better(this.items[worst]!, this.items[l]!)) worst = l;
-      if (r < this.items.length && better(this.items[worst]!, this.items[r]!)) worst = r;
+      if (l < this.size && this.better(worst, l)) worst = l;
+      if (r < this.size && this.better(worst, r)) worst = r;
       if (worst === i) return;
-      [this.items[worst], this.items[i]] = [this.items[i]!, this.items[worst]!];
+      this.swap(worst, i);
       i = worst;
     }
   }
-}
-
-function better(a: { o: number; match: number; personal: number }, b: { o: number; match: number; personal: number }): boolean {
-  if (a.match !== b.match) return a.match > b.match;
-  if (a.personal !== b.personal) return a.personal > b.personal;
-  return a.o < b.o;
 }

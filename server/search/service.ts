@@ -12,6 +12,16 @@ const GARMENTS = new Set(
   ].map((w) => singular(w.replace(/[^a-z]/g, ""))),
 );
 
+/** What else a garment word covers in everyday speech. */
+const RELATED = new Map([
+  ["jacket", ["sub:parkas", "sub:track-jackets"]],
+  ["coat", ["sub:parkas", "sub:trench-coats"]],
+  ["shoe", ["cat:shoes"]],
+  ["shoes", ["cat:shoes"]],
+  ["tops", ["cat:tops"]],
+  ["dress", ["cat:dresses"]],
+]);
+
 const understanding = new WeakMap<CatalogIndex, { vocabulary: Vocabulary; spelling: Spelling }>();
 
 /** The shopper's words as structure, against this index's vocabulary (cached per index). */
@@ -25,6 +35,7 @@ export function understand(index: CatalogIndex, q: string): ParsedQuery {
         patterns: index.patterns,
         styles: new Set(index.styles.values),
         garments: GARMENTS,
+        related: RELATED,
       },
       spelling: spellingFor(index.vocabulary),
     };
