@@ -66,7 +66,6 @@ export const PRICE_BANDS: Array<{ label: string; min: number; max: number }> = [
 ];
 
 const MAX_CLAUSES = 24;
-const NO_AFFINITY = Object.freeze({ likedScore: 0, dislikedScore: 0 });
 const LIKED_RADIUS = 20;
 const DISLIKED_RADIUS = 8;
 
@@ -224,97 +223,114 @@ interface PersonalScorer {
   reasons(o: number): string[];
 }
 
+interface Anchor {
+  o: number;
+  sub: number;
+  x: number;
+  y: number;
+}
+
+/** The person's signals resolved against the index once per search, so scoring an item is a few array reads. */
+class PersonalRanker implements PersonalScorer {
+  private readonly styleMask: number;
+  private readonly styleNames: string[] = [];
+  private readonly wantedLo: Uint32Array;
+  private readonly wantedHi: Uint32Array;
+  private readonly anchorSub: Uint8Array;
+  private readonly liked: Anchor[];
+  private readonly disliked: Anchor[];
+
+  constructor(
+    private readonly index: CatalogIndex,
+    private readonly person: Person,
+  ) {
+    let mask = 0;
+    for (const tag of person.styleTags) {
+      const code = index.styles.find(tag);
+      if (code !== undefined && code < 32) {
+        mask |= 1 << code;
+        this.styleNames[code] = tag;
+      }
+    }
+    this.styleMask = mask >>> 0;
+    const subs = index.subcategories.values.length;
+    this.wantedLo = new Uint32Array(subs);
+    this.wantedHi = new Uint32Array(subs);
+    // Each subcategory's category: from any item of it (the dictionaries hold no such link).
+    const categoryOfSub = new Map<number, string>();
+    for (let o = 0; o < index.size && categoryOfSub.size < subs; o++) {
+      if (!categoryOfSub.has(index.subcategory[o]!)) categoryOfSub.set(index.subcategory[o]!, index.categories.values[index.category[o]!]!);
+    }
+    for (const [sub, category] of categoryOfSub) {
+      for (const size of wantedSizes({ category, subcategory: index.subcategories.values[sub]! }, person.sizes) ?? []) {
+        const code = index.sizeCodes.find(normalizeSize(size));
+        if (code !== undefined && code < 32) this.wantedLo[sub] = this.wantedLo[sub]! | (1 << code);
+        else if (code !== undefined && code < 64) this.wantedHi[sub] = this.wantedHi[sub]! | (1 << (code - 32));
+      }
+    }
+    const anchors = (ids: string[]) =>
+      ids.flatMap((id) => {
+        const o = index.ordinalOf.get(id);
+        return o === undefined ? [] : [{ o, sub: index.subcategory[o]!, x: index.x[o]!, y: index.y[o]! }];
+      });
+    this.liked = anchors(person.liked);
+    this.disliked = anchors(person.disliked);
+    this.anchorSub = new Uint8Array(subs);
+    for (const a of [...this.liked, ...this.disliked]) this.anchorSub[a.sub] = 1;
+  }
+
+  score(o: number): number {
+    const index = this.index;
+    const sub = index.subcategory[o]!;
+    let score = 0;
+    if ((index.sizeLo[o]! & this.wantedLo[sub]!) !== 0 || (index.sizeHi[o]! & this.wantedHi[sub]!) !== 0) score += 1.5;
+    if (this.styleMask !== 0) score += 0.4 * popcount(index.styleMask[o]! & this.styleMask);
+    if (this.anchorSub[sub] === 1) score += this.likedScore(o, sub) + this.dislikedScore(o, sub);
+    return score;
+  }
+
+  reasons(o: number): string[] {
+    const index = this.index;
+    const sub = index.subcategory[o]!;
+    const reasons: string[] = [];
+    const shared = index.styleMask[o]! & this.styleMask;
+    const tags = this.styleNames.filter((_, code) => shared & (1 << code));
+    if (tags.length) reasons.push(`your style: ${tags.join(", ")}`);
+    const wanted = new Set((wantedSizes({ category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[sub]! }, this.person.sizes) ?? []).map(normalizeSize));
+    const size = index.sizes[o]!.find((s) => wanted.has(s));
+    if (size && index.sizes[o]!.length > 1) reasons.push(`in your size ${size}`);
+    if (this.anchorSub[sub] === 1 && this.likedScore(o, sub) > 0.3) reasons.push("like items you liked");
+    if (this.anchorSub[sub] === 1 && this.dislikedScore(o, sub) < 0) reasons.push("close to an item you disliked");
+    return reasons;
+  }
+
+  private likedScore(o: number, sub: number): number {
+    let score = 0;
+    for (const a of this.liked) {
+      if (a.sub !== sub) continue;
+      const d = Math.hypot(this.index.x[o]! - a.x, this.index.y[o]! - a.y);
+      if (d < LIKED_RADIUS) score += 1.2 * (1 - d / LIKED_RADIUS);
+    }
+    return Math.min(score, 3);
+  }
+
+  private dislikedScore(o: number, sub: number): number {
+    let score = 0;
+    for (const a of this.disliked) {
+      if (a.o === o) score -= 4;
+      else if (a.sub === sub) {
+        const d = Math.hypot(this.index.x[o]! - a.x, this.index.y[o]! - a.y);
+        if (d < DISLIKED_RADIUS) score -= 2 * (1 - d / DISLIKED_RADIUS);
+      }
+    }
+    return score;
+  }
+}
+
 function personalScorer(index: CatalogIndex, person: Person | null): PersonalScorer | null {
   if (!person) return null;
   if (!person.styleTags.length && !person.liked.length && !person.disliked.length && !Object.keys(person.sizes).length) return null;
-  let styleMask = 0;
-  const styleNames: string[] = [];
-  for (const tag of person.styleTags) {
-    const code = index.styles.find(tag);
-    if (code !== undefined && code < 32) {
-      styleMask |= 1 << code;
-      styleNames[code] = tag;
-    }
-  }
-  const anchors = (ids: string[]) =>
-    ids.flatMap((id) => {
-      const o = index.ordinalOf.get(id);
-      return o === undefined ? [] : [{ o, sub: index.subcategory[o]!, x: index.x[o]!, y: index.y[o]! }];
-    });
-  const liked = anchors(person.liked);
-  const disliked = anchors(person.disliked);
-  // The profile's sizes for each subcategory, resolved once per search, as bit sets over size codes.
-  const wantedBySub: Array<{ lo: number; hi: number } | null | undefined> = [];
-  const wantedFor = (o: number) => {
-    const sub = index.subcategory[o]!;
-    let wanted = wantedBySub[sub];
-    if (wanted === undefined) {
-      const sizes = wantedSizes(
-        { category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[sub]! },
-        person.sizes,
-      );
-      wanted = null;
-      if (sizes) {
-        wanted = { lo: 0, hi: 0 };
-        for (const size of sizes) {
-          const code = index.sizeCodes.find(normalizeSize(size));
-          if (code !== undefined && code < 32) wanted.lo |= 1 << code;
-          else if (code !== undefined && code < 64) wanted.hi |= 1 << (code - 32);
-        }
-      }
-      wantedBySub[sub] = wanted;
-    }
-    return wanted;
-  };
-  const fitsSize = (o: number): boolean => {
-    const wanted = wantedFor(o);
-    return wanted !== null && ((index.sizeLo[o]! & wanted.lo) !== 0 || (index.sizeHi[o]! & wanted.hi) !== 0);
-  };
-  const inSize = (o: number): string | null => {
-    if (!fitsSize(o)) return null;
-    const wanted = new Set((wantedSizes({ category: index.categories.values[index.category[o]!]!, subcategory: index.subcategories.values[index.subcategory[o]!]! }, person.sizes) ?? []).map(normalizeSize));
-    return index.sizes[o]!.find((s) => wanted.has(s)) ?? null;
-  };
-  const hasAnchors = liked.length > 0 || disliked.length > 0;
-  const anchorSubs = new Set([...liked, ...disliked].map((a) => a.sub));
-  const affinity = (o: number) => {
-    const sub = index.subcategory[o]!;
-    if (!hasAnchors || !anchorSubs.has(sub)) return NO_AFFINITY;
-    let likedScore = 0;
-    let dislikedScore = 0;
-    for (const a of liked) {
-      if (a.sub !== sub) continue;
-      const d = Math.hypot(index.x[o]! - a.x, index.y[o]! - a.y);
-      if (d < LIKED_RADIUS) likedScore += 1.2 * (1 - d / LIKED_RADIUS);
-    }
-    for (const a of disliked) {
-      if (a.o === o) dislikedScore -= 4;
-      else if (a.sub === sub) {
-        const d = Math.hypot(index.x[o]! - a.x, index.y[o]! - a.y);
-        if (d < DISLIKED_RADIUS) dislikedScore -= 2 * (1 - d / DISLIKED_RADIUS);
-      }
-    }
-    return { likedScore: Math.min(likedScore, 3), dislikedScore };
-  };
-  const sharedStyles = (o: number) => index.styleMask[o]! & styleMask;
-  return {
-    score(o) {
-      const { likedScore, dislikedScore } = affinity(o);
-      return (fitsSize(o) ? 1.5 : 0) + 0.4 * popcount(sharedStyles(o)) + likedScore + dislikedScore;
-    },
-    reasons(o) {
-      const reasons: string[] = [];
-      const shared = sharedStyles(o);
-      const tags = styleNames.filter((_, code) => shared & (1 << code));
-      if (tags.length) reasons.push(`your style: ${tags.join(", ")}`);
-      const size = inSize(o);
-      if (size) reasons.push(`in your size ${size}`);
-      const { likedScore, dislikedScore } = affinity(o);
-      if (likedScore > 0.3) reasons.push("like items you liked");
-      if (dislikedScore < 0) reasons.push("close to an item you disliked");
-      return reasons;
-    },
-  };
+  return new PersonalRanker(index, person);
 }
 
 function explain(clauses: ParsedQuery["clauses"], bits: number, personal: string[]): string {
