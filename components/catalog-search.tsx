@@ -1,11 +1,27 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ProductCard } from "./product-card";
 import { appErrorOf, useTRPC } from "./trpc";
 
-const CATEGORIES = ["", "tops", "bottoms", "dresses", "outerwear", "shoes", "accessories", "activewear"];
+/** The price bands the server counts (server/search/search.ts PRICE_BANDS), as filters. */
+const BANDS: Record<string, { minPrice?: number; maxPrice?: number }> = {
+  "under $50": { maxPrice: 49.99 },
+  "$50–$100": { minPrice: 50, maxPrice: 99.99 },
+  "$100–$200": { minPrice: 100, maxPrice: 199.99 },
+  "$200–$500": { minPrice: 200, maxPrice: 499.99 },
+  "$500 and up": { minPrice: 500 },
+};
+
+type FacetName = "department" | "category" | "color" | "size" | "priceBand";
+const FACETS: Array<{ name: FacetName; label: string }> = [
+  { name: "department", label: "Department" },
+  { name: "category", label: "Category" },
+  { name: "priceBand", label: "Price" },
+  { name: "color", label: "Colour" },
+  { name: "size", label: "Size" },
+];
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -16,55 +32,108 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
+/**
+ * The site's catalog: the same catalog.search the assistant calls, with the shopper's words understood
+ * the same way, facet counts to narrow by, why each item ranks, and more pages on request.
+ */
 export function CatalogSearch() {
   const trpc = useTRPC();
   const [q, setQ] = useState("");
-  const [category, setCategory] = useState("");
-  const [maxPrice, setMaxPrice] = useState("");
+  const [selected, setSelected] = useState<Record<FacetName, string[]>>({ department: [], category: [], color: [], size: [], priceBand: [] });
   const debouncedQ = useDebounced(q, 250);
-  const max = Number(maxPrice);
+  const band = selected.priceBand[0] ? BANDS[selected.priceBand[0]] : undefined;
   const filters = {
-    ...(category ? { category: [category] } : {}),
-    ...(maxPrice !== "" && Number.isFinite(max) && max >= 0 ? { maxPrice: max } : {}),
+    ...(selected.department.length ? { department: selected.department as Array<"women" | "men" | "unisex" | "kids"> } : {}),
+    ...(selected.category.length ? { category: selected.category } : {}),
+    ...(selected.color.length ? { color: selected.color } : {}),
+    ...(selected.size.length ? { size: selected.size } : {}),
+    ...(band ?? {}),
   };
-  const search = useQuery({
-    ...trpc.catalog.search.queryOptions({ q: debouncedQ || undefined, filters, limit: 24 }),
+  const search = useInfiniteQuery({
+    ...trpc.catalog.search.infiniteQueryOptions(
+      { q: debouncedQ || undefined, filters, limit: 24, facets: true },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
     placeholderData: keepPreviousData,
   });
+  const first = search.data?.pages[0];
+  const items = search.data?.pages.flatMap((p) => p.items) ?? [];
+  const toggle = (name: FacetName, value: string) =>
+    setSelected((s) => {
+      const on = s[name].includes(value);
+      const single = name === "priceBand" || name === "category";
+      return { ...s, [name]: on ? s[name].filter((v) => v !== value) : single ? [value] : [...s[name], value] };
+    });
 
   return (
-    <div>
-      <form className="search-bar" role="search" onSubmit={(e) => e.preventDefault()}>
+    <div className="catalog">
+      <form className="search-bar catalog-bar" role="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="q" className="visually-hidden">
           Search the catalog
         </label>
-        <input id="q" type="search" placeholder="Try “navy wool coat” or “tee”" value={q} onChange={(e) => setQ(e.target.value)} />
-        <label htmlFor="category" className="visually-hidden">
-          Category
-        </label>
-        <select id="category" value={category} onChange={(e) => setCategory(e.target.value)}>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {c === "" ? "All categories" : c}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="max-price" className="visually-hidden">
-          Maximum price (USD)
-        </label>
-        <input id="max-price" inputMode="decimal" placeholder="Max $" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} />
+        <input
+          id="q"
+          type="search"
+          placeholder="Try “black dress for a wedding under 200” or “warm coat for men”"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </form>
-      {search.isError ? <p role="alert">{appErrorOf(search.error)?.message}</p> : null}
-      {search.data && search.data.items.length === 0 ? (
-        <p role="status">Nothing matched. Try fewer words or a wider price range.</p>
+      {first ? (
+        <p className="understood" role="status">
+          <strong>{first.total.toLocaleString("en-US")}</strong> item{first.total === 1 ? "" : "s"}
+          {first.query.understood ? (
+            <>
+              {" "}
+              for <span className="understood-query">{first.query.understood}</span>
+            </>
+          ) : null}
+          {first.query.ignored.length ? <span className="ignored"> (not required: {first.query.ignored.join(", ")})</span> : null}
+        </p>
       ) : null}
-      <ul className="product-grid" aria-busy={search.isFetching}>
-        {search.data?.items.map((item) => (
-          <li key={item.id}>
-            <ProductCard item={item} />
-          </li>
-        ))}
-      </ul>
+      {search.isError ? <p role="alert">{appErrorOf(search.error)?.message}</p> : null}
+      <div className="catalog-layout">
+        <aside className="facets" aria-label="Narrow the results">
+          {FACETS.map(({ name, label }) => {
+            const counts = first?.facets?.[name] ?? [];
+            const shown = [...new Set([...selected[name], ...counts.map((c) => c.value)])];
+            if (shown.length === 0) return null;
+            return (
+              <fieldset key={name} className="facet">
+                <legend>{label}</legend>
+                {shown.slice(0, name === "size" || name === "color" ? 12 : 10).map((value) => {
+                  const count = counts.find((c) => c.value === value)?.count ?? 0;
+                  const id = `facet-${name}-${value.replace(/[^a-z0-9]+/gi, "-")}`;
+                  return (
+                    <div key={value} className="facet-option">
+                      <input id={id} type="checkbox" checked={selected[name].includes(value)} onChange={() => toggle(name, value)} />
+                      <label htmlFor={id}>
+                        {value} <span className="count">{count.toLocaleString("en-US")}</span>
+                      </label>
+                    </div>
+                  );
+                })}
+              </fieldset>
+            );
+          })}
+        </aside>
+        <div>
+          {first && items.length === 0 ? <p role="status">Nothing matched. Try other words or fewer filters.</p> : null}
+          <ul className="product-grid" aria-busy={search.isFetching}>
+            {items.map((item) => (
+              <li key={item.id}>
+                <ProductCard item={item} />
+                <p className="why">{item.why}</p>
+              </li>
+            ))}
+          </ul>
+          {search.hasNextPage ? (
+            <button type="button" className="more" onClick={() => search.fetchNextPage()} disabled={search.isFetchingNextPage}>
+              {search.isFetchingNextPage ? "Loading…" : "Show more"}
+            </button>
+          ) : null}
+        </div>
+      </div>
     </div>
   );
 }

@@ -40,7 +40,7 @@ add(["lounge", "lounging", "loungewear", "at home", "home", "wfh", "work from ho
 add(["weekend", "weekends", "everyday", "casual", "day off", "errands", "brunch", "daytime"], { kind: "occasion", value: "weekend" });
 
 add(["warm", "warmest", "winter", "wintry", "cold", "cold weather", "freezing", "insulated", "thermal", "snow", "chilly"], { kind: "weather", value: "warm" });
-add(["waterproof", "water resistant", "water repellent", "rain", "rainy", "raincoat", "rain coat", "rain jacket", "wet", "showerproof", "weatherproof"], { kind: "weather", value: "waterproof" });
+add(["waterproof", "water resistant", "water repellent", "rain", "rainy", "raincoat", "wet", "showerproof", "weatherproof"], { kind: "weather", value: "waterproof" });
 add(["breathable", "summer", "summery", "hot weather", "hot", "heat", "heatwave", "humid", "airy", "cool"], { kind: "weather", value: "breathable" });
 
 add(["slim", "slim fit", "skinny", "fitted", "narrow"], { kind: "fit", value: "slim" });
@@ -74,7 +74,7 @@ add(["anorak", "puffer", "puffer jacket", "down jacket"], { kind: "noun", words:
 add(["mac", "trench"], { kind: "noun", words: ["trench"] });
 add(["pumps", "stilettos"], { kind: "noun", words: ["heels"] });
 add(["flip flops", "sliders", "slides"], { kind: "noun", words: ["sandals"] });
-add(["joggers", "sweatpants", "tracksuit bottoms"], { kind: "noun", words: ["leggings"] });
+add(["joggers", "sweatpants", "tracksuit bottoms", "leggins", "legging"], { kind: "noun", words: ["leggings"] });
 
 // Words that carry no product meaning: never required to match.
 add(

@@ -62,6 +62,8 @@ export interface Vocabulary {
   garments: ReadonlySet<string>;
   /** Garment words that also cover other subcategories ("jacket" covers parkas). */
   related?: ReadonlyMap<string, string[]>;
+  /** The subcategory or category a garment word names exactly ("shirt": sub:shirts, "dress": cat:dresses). */
+  exact?: ReadonlyMap<string, string>;
 }
 
 export function parseQuery(q: string, vocabulary: Vocabulary, spelling: Spelling): ParsedQuery {
@@ -175,9 +177,15 @@ function addWord(parsed: ParsedQuery, word: string, vocabulary: Vocabulary, seen
             ? "style"
             : "word";
   const weight = { garment: 3, color: 2, material: 1.5, pattern: 1.5, style: 1, word: 1.5 }[kind as "garment"];
-  // What else a garment word covers ("jacket": parkas) matches too, a little below the word itself.
-  const related = kind === "garment" ? vocabulary.related?.get(singular(word)) : undefined;
-  parsed.clauses.push({ label, kind, tokens: tokensForWord(word, vocabulary), weight, ...(related ? { related } : {}) });
+  // The exact reading first (the "shirts" subcategory, the colour navy); the looser one (the word in a
+  // title or a brand name: "Polo Shirt", "Velvet Hour") and what else a garment word covers ("jacket":
+  // parkas) match too, a little below.
+  const tokens = tokensForWord(word, vocabulary);
+  const exact = kind === "garment" ? vocabulary.exact?.get(singular(word)) : undefined;
+  const primary = exact ? [exact] : tokens.filter((t) => !t.startsWith("t:"));
+  const loose = [...tokens.filter((t) => !primary.includes(t)), ...((kind === "garment" && vocabulary.related?.get(singular(word))) || [])];
+  const clause: Clause = primary.length ? { label, kind, tokens: primary, weight, related: loose } : { label, kind, tokens: loose, weight };
+  parsed.clauses.push(clause);
 }
 
 /** Index tokens for one word: its attribute token when it names a colour, material or pattern, and its text token. */

@@ -36,12 +36,22 @@ export function understand(index: CatalogIndex, q: string): ParsedQuery {
         styles: new Set(index.styles.values),
         garments: GARMENTS,
         related: RELATED,
+        exact: exactGarments(index),
       },
       spelling: spellingFor(index.vocabulary),
     };
     understanding.set(index, u);
   }
   return parseQuery(q, u.vocabulary, u.spelling);
+}
+
+/** "shirt" names the shirts subcategory, "dress" the dresses category: single-word slugs, singular. */
+function exactGarments(index: CatalogIndex): Map<string, string> {
+  const exact = new Map<string, string>();
+  for (const slug of index.categories.values) exact.set(singular(slug), `cat:${slug}`);
+  for (const slug of index.subcategories.values) if (/^[a-z]+$/.test(slug)) exact.set(singular(slug), `sub:${slug}`);
+  exact.set("tshirt", "sub:tshirts");
+  return exact;
 }
 
 /** One sentence the model can relay or adjust: "black dress · occasion: wedding-guest · for women · under $200". */
