@@ -68,7 +68,11 @@ describe("tool contracts", () => {
     expect(fields("profile.upsertBudgetAndGoals")).toEqual(["goals", "monthlyBudget", "styleTags"]);
     expect(fields("profile.upsertSizes")).toEqual(["sizes"]);
     expect(fields("profile.setAddress")).toEqual(["address"]);
-    expect(fields("catalog.search")).toEqual(["filters", "limit", "q"]);
+    // Additive optional inputs an issue asked for (docs/tool-additions.md): never required.
+    expect(fields("catalog.search")).toEqual(["cursor", "facets", "filters", "limit", "q"]);
+    const search = tools.find((t) => t.name === "catalog.search")!.inputSchema;
+    expect(search.required ?? []).not.toContain("cursor");
+    expect(search.required ?? []).not.toContain("facets");
     expect(fields("catalog.getItem")).toEqual(["itemId"]);
     expect(fields("feedback.rateItem")).toEqual(["itemId", "rating"]);
   });
