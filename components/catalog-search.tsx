@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { ProductCard } from "./product-card";
 import { appErrorOf, useTRPC } from "./trpc";
@@ -49,15 +49,28 @@ export function CatalogSearch() {
     ...(selected.size.length ? { size: selected.size } : {}),
     ...(band ?? {}),
   };
-  const search = useInfiniteQuery({
-    ...trpc.catalog.search.infiniteQueryOptions(
-      { q: debouncedQ || undefined, filters, limit: 24, facets: true },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
-    placeholderData: keepPreviousData,
+  // Pages by cursor (not tRPC's infinite queries: they add a `direction` input the strict schema refuses).
+  const input = { q: debouncedQ || undefined, filters, limit: 24, facets: true };
+  const inputKey = JSON.stringify(input);
+  const [pages, setPages] = useState<{ key: string; cursors: string[] }>({ key: inputKey, cursors: [] });
+  const cursors = pages.key === inputKey ? pages.cursors : [];
+  const results = useQueries({
+    queries: [undefined, ...cursors].map((cursor, i) => ({
+      ...trpc.catalog.search.queryOptions({ ...input, ...(cursor ? { cursor } : {}), facets: i === 0 }),
+      placeholderData: i === 0 ? keepPreviousData : undefined,
+    })),
   });
-  const first = search.data?.pages[0];
-  const items = search.data?.pages.flatMap((p) => p.items) ?? [];
+  const first = results[0]?.data;
+  const last = results[results.length - 1];
+  const items = results.flatMap((r) => r.data?.items ?? []);
+  const search = {
+    isError: results.some((r) => r.isError),
+    error: results.find((r) => r.error)?.error,
+    isFetching: results.some((r) => r.isFetching),
+    hasNextPage: Boolean(last?.data?.nextCursor),
+    isFetchingNextPage: Boolean(last?.isFetching && cursors.length > 0),
+    fetchNextPage: () => last?.data?.nextCursor && setPages({ key: inputKey, cursors: [...cursors, last.data.nextCursor] }),
+  };
   const toggle = (name: FacetName, value: string) =>
     setSelected((s) => {
       const on = s[name].includes(value);

@@ -19,11 +19,11 @@ test("the catalog page says how it understood the words, narrows by facets and p
   expect(count).toBeGreaterThan(0);
   await women.check();
   await expect(status).toContainText(`${count.toLocaleString("en-US")} item`);
+  await page.screenshot({ path: "test-results/catalog-search.png", fullPage: false });
 
   await page.getByRole("searchbox", { name: "Search the catalog" }).fill("dress");
   await page.getByRole("checkbox", { name: /^women \d/ }).uncheck();
   await expect(cards).toHaveCount(24);
   await page.getByRole("button", { name: "Show more" }).click();
   await expect(cards).toHaveCount(48);
-  await page.screenshot({ path: "test-results/catalog-search.png", fullPage: false });
 });
