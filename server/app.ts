@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { openConfiguredDatabase } from "@/db/open";
+import { catalogIndexFor } from "./search/index";
 import { createJwtVerifier, type TokenVerifier } from "./auth/bearer";
 import { env, type Env } from "./env";
 import { rootLogger, type Logger } from "./logger";
@@ -32,6 +33,13 @@ export function getApp(): Promise<AppDeps> {
     const database = await openConfiguredDatabase(config, (msg) => log.info(msg));
     const { gateway } = await openPaymentGateway(config.payments, config.appBaseUrl);
     if (gateway.mode === "local") log.info("payments: local test-payment mode (no STRIPE_SECRET_KEY); no real money moves");
+    // The search index loads in the background from the first request on (a minute at 1,000,000
+    // products), so the first search waits for what is left rather than for all of it.
+    const started = Date.now();
+    catalogIndexFor(database.db).then(
+      (index) => log.info({ products: index.live, ms: Date.now() - started }, "search index loaded"),
+      (error: unknown) => log.warn({ err: error instanceof Error ? error.name : "error" }, "search index load failed; the first search retries"),
+    );
     return { env: config, database, verifier: verifierFor(config), log, payments: gateway };
   })().catch((error: unknown) => {
     holder.__stylistApp = undefined;

@@ -1,8 +1,7 @@
 /**
  * The one normaliser applied to both catalog text and shoppers' queries, so that spelling variants
- * meet: "T-Shirt", "t shirt", "tee" and "tshirts" all become "tshirt". Stemming ("jackets" -> "jacket")
- * is left to Postgres's english text-search configuration; typos are corrected against the index's
- * vocabulary (db/repos/catalog.ts).
+ * meet: "T-Shirt", "t shirt", "tee" and "tshirts" all become "tshirt". Singular forms ("jackets" ->
+ * "jacket") and typo correction happen in the search index and the query parser (server/search/).
  */
 
 const PHRASES: Array<[RegExp, string]> = [
@@ -22,8 +21,6 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bgrey\b/g, "gray"],
 ];
 
-const MAX_TOKENS = 12;
-
 export function normalizeText(text: string): string {
   let out = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   for (const [pattern, replacement] of PHRASES) out = out.replace(pattern, replacement);
@@ -31,12 +28,6 @@ export function normalizeText(text: string): string {
     .replace(/[^a-z0-9]+/g, " ")
     .trim()
     .replace(/\s+/g, " ");
-}
-
-/** Query words, deduplicated and bounded; only [a-z0-9], so they are safe inside a tsquery. */
-export function queryTokens(query: string): string[] {
-  const tokens = normalizeText(query).split(" ").filter((t) => t.length > 0);
-  return [...new Set(tokens)].slice(0, MAX_TOKENS);
 }
 
 export interface SearchableFields {

@@ -93,7 +93,7 @@ export function searchIndex(
 
   // 1. Candidates and their match scores (hot loops: typed arrays, monomorphic, no closures).
   const clauses = query.clauses.slice(0, MAX_CLAUSES);
-  const cut = { alive: index.alive, allowed, price: index.price, minPrice, maxPrice };
+  const cut: Cut = { alive: index.alive, allowed, price: index.price, minPrice, maxPrice, department: index.department, departments: departmentsAllowed(index, query, filters) };
   let count = 0;
   if (clauses.length === 0) {
     count = everything(cut, n);
@@ -152,25 +152,36 @@ interface Cut {
   price: Int32Array;
   minPrice: number;
   maxPrice: number;
+  department: Uint8Array;
+  departments: Uint8Array | null;
 }
 
 function everything(cut: Cut, n: number): number {
-  const { alive, allowed, price, minPrice, maxPrice } = cut;
+  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
   let count = 0;
   for (let o = 0; o < n; o++) {
-    if (alive[o] === 1 && (allowed === null || allowed[o] === 1) && price[o]! >= minPrice && price[o]! <= maxPrice) candidateBuffer[count++] = o;
+    if (
+      alive[o] === 1 &&
+      (allowed === null || allowed[o] === 1) &&
+      (departments === null || departments[department[o]!] === 1) &&
+      price[o]! >= minPrice &&
+      price[o]! <= maxPrice
+    ) {
+      candidateBuffer[count++] = o;
+    }
   }
   return count;
 }
 
 function accumulate(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut, count: number): number {
-  const { alive, allowed, price, minPrice, maxPrice } = cut;
+  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
   for (let i = 0; i < length; i++) {
     const o = list[i]!;
     const m = matched[o]!;
     if (m & bit) continue;
     if (m === 0) {
       if (alive[o] !== 1 || (allowed !== null && allowed[o] !== 1) || price[o]! < minPrice || price[o]! > maxPrice) continue;
+      if (departments !== null && departments[department[o]!] !== 1) continue;
       candidateBuffer[count++] = o;
     }
     matched[o] = m | bit;
@@ -179,13 +190,24 @@ function accumulate(list: ArrayLike<number>, length: number, bit: number, weight
   return count;
 }
 
+/**
+ * The departments allowed, by department code (a column check in the hot loops rather than a mask):
+ * "for men" admits men's and unisex items; a department filter admits exactly what it names.
+ */
+function departmentsAllowed(index: CatalogIndex, query: ParsedQuery, filters: SearchFilters): Uint8Array | null {
+  if (!query.department && !filters.departments?.length) return null;
+  const fromQuery = query.department ? (query.department === "men" || query.department === "women" ? [query.department, "unisex"] : [query.department]) : null;
+  const fromFilter = filters.departments?.length ? filters.departments.map((d) => d.toLowerCase()) : null;
+  const ok = new Uint8Array(Math.max(1, index.departments.values.length));
+  index.departments.values.forEach((name, code) => {
+    if ((!fromQuery || fromQuery.includes(name)) && (!fromFilter || fromFilter.includes(name))) ok[code] = 1;
+  });
+  return ok;
+}
+
 /** Hard constraints as a mask: department, sizes, category, brand, colour filters; exclusions. Null: everything. */
 function allowedMask(index: CatalogIndex, query: ParsedQuery, filters: SearchFilters): Uint8Array | null {
   const groups: string[][] = [];
-  if (query.department) {
-    groups.push(query.department === "men" || query.department === "women" ? [`d:${query.department}`, "d:unisex"] : [`d:${query.department}`]);
-  }
-  if (filters.departments?.length) groups.push(filters.departments.map((d) => `d:${d.toLowerCase()}`));
   if (filters.categories?.length) groups.push(filters.categories.flatMap((c) => [`cat:${c.toLowerCase()}`, `sub:${c.toLowerCase()}`]));
   if (filters.brands?.length) groups.push(filters.brands.map((b) => `b:${b.toLowerCase()}`));
   if (filters.colors?.length) groups.push(filters.colors.map((c) => `c:${c.toLowerCase()}`));
