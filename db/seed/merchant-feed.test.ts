@@ -6,6 +6,26 @@ import { parseMerchantFeed, parsePrice } from "./merchant-feed";
 const fixture = (name: string) => readFileSync(path.join(process.cwd(), "tests", "fixtures", name), "utf8");
 
 describe("Google Merchant Center feeds", () => {
+  it("reads gender and age_group into the department, and derives occasions, weather, fit and length", () => {
+    const tsv = [
+      "id\ttitle\tprice\tbrand\tproduct_type\tgender\tage_group\tmaterial\tcolor\tsize\tavailability",
+      "A1\tSlim Wool Coat\t240.00 USD\tNorth\tOuterwear > Coats\tmale\tadult\tWool\tNavy\tM\tin stock",
+      "A2\tFloral Midi Skirt\t60.00 USD\tNorth\tSkirts\tfemale\tadult\tViscose\tRed\tS\tin stock",
+      "A3\tKids Rain Jacket\t45.00 USD\tNorth\tOuterwear > Jackets\tunisex\tkids\tNylon\tYellow\t6\tin stock",
+      "A4\tCanvas Sneakers\t50.00 USD\tNorth\tShoes\tunisex\tadult\tCanvas\tWhite\t42\tin stock",
+      "A5\tWomen's Linen Shirt\t50.00 USD\tNorth\tTops\t\t\tLinen\tWhite\tM\tin stock",
+    ].join("\n");
+    const { products } = parseMerchantFeed(tsv);
+    const by = (id: string) => products.find((p) => p.externalId === id)!;
+    expect(by("A1")).toMatchObject({ department: "men", subcategory: "coats", fit: "slim", weather: ["warm"], seasons: ["autumn", "winter"] });
+    expect(by("A1").occasions).toContain("work");
+    expect(by("A2")).toMatchObject({ department: "women", subcategory: "skirts", length: "midi" });
+    expect(by("A3")).toMatchObject({ department: "kids", weather: ["waterproof"] });
+    expect(by("A4")).toMatchObject({ department: "unisex", fit: null, length: null });
+    // No gender column value: the title says who it is for.
+    expect(by("A5")).toMatchObject({ department: "women", weather: ["breathable"] });
+  });
+
   it("folds variants of an item group into one product with the in-stock sizes", () => {
     const { products } = parseMerchantFeed(fixture("merchant-feed.xml"));
     const jacket = products.find((p) => p.externalId === "HS-1001");
