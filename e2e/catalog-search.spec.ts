@@ -23,6 +23,10 @@ test("the catalog page says how it understood the words, narrows by facets and p
 
   await page.getByRole("searchbox", { name: "Search the catalog" }).fill("dress");
   await page.getByRole("checkbox", { name: /^women \d/ }).uncheck();
+  // Wait for this search's own results (the input is debounced) before asking for more of them.
+  await expect(page.locator(".understood-query")).toHaveText("dress");
+  await expect(page.getByRole("checkbox", { name: /^women \d/ })).not.toBeChecked();
+  await expect(page.locator("ul.product-grid[aria-busy=false]")).toBeVisible();
   await expect(cards).toHaveCount(24);
   await page.getByRole("button", { name: "Show more" }).click();
   await expect(cards).toHaveCount(48);
