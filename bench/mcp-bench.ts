@@ -37,23 +37,29 @@ const QUERIES: Array<Record<string, unknown>> = [
   { q: "cashmere", filters: { brand: ["Maison Valmont", "Ostara"] }, limit: 10 },
 ];
 
+/** One tools/call over plain HTTP (no SDK client: its own overhead would be measured too). */
+async function callTool(url: string, token: string, tool: string, args: Record<string, unknown>, id = 1) {
+  const response = await fetch(`${url}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-06-18",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: tool, arguments: args } }),
+  });
+  const body = (await response.json()) as { result?: { isError?: boolean; structuredContent?: { items?: Array<{ id: string }> } } };
+  if (!response.ok || body.result?.isError) throw new Error(`${tool} failed: ${JSON.stringify(body).slice(0, 300)}`);
+  return body.result!;
+}
+
 async function run(url: string, token: string, tool: string, args: (i: number) => Record<string, unknown>, CLIENTS: number): Promise<number> {
   let id = 0;
   const call = async () => {
     const i = id++;
     const started = performance.now();
-    const response = await fetch(`${url}/mcp`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2025-06-18",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: tool, arguments: args(i) } }),
-    });
-    const body = (await response.json()) as { result?: { isError?: boolean } };
-    if (!response.ok || body.result?.isError) throw new Error(`${tool} failed: ${JSON.stringify(body).slice(0, 300)}`);
+    await callTool(url, token, tool, args(i), i);
     return performance.now() - started;
   };
   for (let i = 0; i < 100; i++) await call(); // warm-up: JIT, connection pool, JWKS cache
@@ -94,18 +100,11 @@ try {
 
 /** The bench user has sizes, style tags and ratings, so searches do the personal ranking work. */
 async function personalise(url: string, token: string) {
-  const call = async (name: string, args: Record<string, unknown>) => {
-    const response = await fetch(`${url}/mcp`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }),
-    });
-    return (await response.json()) as { result?: { structuredContent?: { items?: Array<{ id: string }> } } };
-  };
+  const call = (name: string, args: Record<string, unknown>) => callTool(url, token, name, args);
   await call("profile.upsertSizes", { sizes: { top: "M", waist: "32", shoe: "EU 42" } });
   await call("profile.upsertBudgetAndGoals", { monthlyBudget: 400, goals: ["work"], styleTags: ["classic", "minimalist"] });
   const found = await call("catalog.search", { q: "wool sweater", limit: 12 });
-  for (const [i, item] of (found.result?.structuredContent?.items ?? []).entries()) {
+  for (const [i, item] of (found.structuredContent?.items ?? []).entries()) {
     await call("feedback.rateItem", { itemId: item.id, rating: i % 3 === 2 ? -1 : 1 });
   }
 }

@@ -1,7 +1,7 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { pruneCatalogChanges } from "@/server/search/index";
-import { products } from "../schema";
+import { rowsOf } from "./rows";
+import { catalogChanges, products } from "../schema";
 
 export type ProductRow = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
@@ -75,6 +75,60 @@ export async function upsertProducts(db: Db, rows: NewProduct[]): Promise<void> 
         updatedAt: sql`now()`,
       },
     });
+}
+
+// ---- the search index's reads (server/search/index.ts) ---------------------------------------------
+
+const indexedColumns = {
+  id: products.id,
+  searchText: products.searchText,
+  brand: products.brand,
+  category: products.category,
+  subcategory: products.subcategory,
+  department: products.department,
+  brandTier: products.brandTier,
+  priceMinor: products.priceMinor,
+  position: products.position,
+  colors: products.colors,
+  materials: products.materials,
+  pattern: products.pattern,
+  styleTags: products.styleTags,
+  sizesInStock: products.sizesInStock,
+  occasions: products.occasions,
+  weather: products.weather,
+  fit: products.fit,
+  length: products.length,
+};
+export type IndexedProductRow = { [K in keyof typeof indexedColumns]: ProductRow[K] };
+
+/** The next `limit` products after `afterId` in id order (keyset pages for loading the index). */
+export async function indexedProductsAfter(db: Db, afterId: string, limit: number): Promise<IndexedProductRow[]> {
+  return db.select(indexedColumns).from(products).where(gt(products.id, afterId)).orderBy(asc(products.id)).limit(limit);
+}
+
+export async function indexedProductsById(db: Db, ids: string[]): Promise<IndexedProductRow[]> {
+  return ids.length === 0 ? [] : db.select(indexedColumns).from(products).where(inArray(products.id, ids));
+}
+
+/** The last sequence of the change log (0 when empty). */
+export async function latestCatalogChange(db: Db): Promise<number> {
+  const rows = await db.execute<{ seq: string | number | null }>(sql`select max(seq) as seq from ${catalogChanges}`);
+  return Number(rowsOf<{ seq: string | number | null }>(rows)[0]?.seq ?? 0);
+}
+
+/** Changed product ids after `seq`, oldest first. */
+export async function catalogChangesAfter(db: Db, seq: number, limit: number): Promise<Array<{ seq: number; productId: string }>> {
+  return db
+    .select({ seq: catalogChanges.seq, productId: catalogChanges.productId })
+    .from(catalogChanges)
+    .where(gt(catalogChanges.seq, seq))
+    .orderBy(asc(catalogChanges.seq))
+    .limit(limit);
+}
+
+/** Drops the change log older than a day: every process rebuilds its index at least every 12 hours. */
+async function pruneCatalogChanges(db: Db): Promise<void> {
+  await db.execute(sql`delete from ${catalogChanges} where changed_at < now() - interval '1 day'`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { productImagePath, productPagePath } from "../catalog/links";
 import { DEPARTMENTS } from "../catalog/attributes";
 import { catalogIndexFor } from "../search/index";
 import { searchIndex, type Person } from "../search/search";
-import { describeUnderstanding, understand } from "../search/service";
+import { attributeValue, describeUnderstanding, isAttribute, understand } from "../search/service";
 import type { Context } from "../context";
 import { AppError, notFound } from "../errors";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
@@ -158,13 +158,13 @@ export const searchCatalog = defineProcedure({
     const rows = await catalog.findSummaries(ctx.db, outcome.hits.map((h) => h.id));
     const why = new Map(outcome.hits.map((h) => [h.id, h.why]));
     const next = offset + input.limit;
-    const clauseLabels = (kind: string) => parsed.clauses.filter((c) => c.kind === kind).map((c) => c.tokens[0]!.split(":")[1]!);
+    const clauseLabels = (kind: string) => parsed.clauses.filter((c) => c.kind === kind).map(attributeValue);
     return {
       items: rows.map((row) => ({ ...toSummary(ctx, row), why: why.get(row.id) ?? "" })),
       total: outcome.total,
       nextCursor: next < outcome.total && next <= MAX_OFFSET ? writeCursor(next, fingerprint) : null,
       query: {
-        terms: parsed.clauses.filter((c) => !["occasion", "weather", "fit", "length", "tier"].includes(c.kind)).map((c) => c.label),
+        terms: parsed.clauses.filter((c) => !isAttribute(c)).map((c) => c.label),
         understood: describeUnderstanding(parsed),
         department: parsed.department ?? null,
         minPrice: parsed.minPriceMinor === undefined ? null : parsed.minPriceMinor / 100,

@@ -1,7 +1,6 @@
-import { asc, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { rowsOf } from "@/db/repos/rows";
-import { catalogChanges, products } from "@/db/schema";
+import * as catalog from "@/db/repos/catalog";
+import type { IndexedProductRow } from "@/db/repos/catalog";
 import { normalizeSize } from "../checkout/basket";
 import { singular } from "./parse";
 
@@ -22,26 +21,8 @@ import { singular } from "./parse";
  * changes) rebuilds in the background while searches use the previous index.
  */
 
-export interface IndexedProduct {
-  id: string;
-  searchText: string;
-  brand: string;
-  category: string;
-  subcategory: string;
-  department: string;
-  brandTier: string;
-  priceMinor: number;
-  position: { x: number; y: number };
-  colors: string[];
-  materials: string[];
-  pattern: string;
-  styleTags: string[];
-  sizesInStock: string[];
-  occasions: string[];
-  weather: string[];
-  fit: string | null;
-  length: string | null;
-}
+/** The columns the index reads (db/repos/catalog.ts). */
+export type IndexedProduct = IndexedProductRow;
 
 const CHANGES_APPLIED_INLINE = 2000;
 const LOAD_BATCH = 20_000;
@@ -234,34 +215,13 @@ export class CatalogIndex {
 
 // ---- loading and following changes ------------------------------------------------------------------
 
-const indexedColumns = {
-  id: products.id,
-  searchText: products.searchText,
-  brand: products.brand,
-  category: products.category,
-  subcategory: products.subcategory,
-  department: products.department,
-  brandTier: products.brandTier,
-  priceMinor: products.priceMinor,
-  position: products.position,
-  colors: products.colors,
-  materials: products.materials,
-  pattern: products.pattern,
-  styleTags: products.styleTags,
-  sizesInStock: products.sizesInStock,
-  occasions: products.occasions,
-  weather: products.weather,
-  fit: products.fit,
-  length: products.length,
-};
-
 export async function loadCatalogIndex(db: Db): Promise<CatalogIndex> {
   const index = new CatalogIndex();
   // The sequence first: changes made while loading are applied again afterwards (applying is idempotent).
-  index.lastSeq = await latestChange(db);
+  index.lastSeq = await catalog.latestCatalogChange(db);
   let after = "";
   for (;;) {
-    const rows = await db.select(indexedColumns).from(products).where(gt(products.id, after)).orderBy(asc(products.id)).limit(LOAD_BATCH);
+    const rows = await catalog.indexedProductsAfter(db, after, LOAD_BATCH);
     for (const row of rows) index.add(row);
     if (rows.length < LOAD_BATCH) break;
     after = rows[rows.length - 1]!.id;
@@ -270,23 +230,13 @@ export async function loadCatalogIndex(db: Db): Promise<CatalogIndex> {
   return index;
 }
 
-async function latestChange(db: Db): Promise<number> {
-  const rows = await db.execute<{ seq: string | number | null }>(sql`select max(seq) as seq from ${catalogChanges}`);
-  return Number(rowsOf<{ seq: string | number | null }>(rows)[0]?.seq ?? 0);
-}
-
 /** Applies the changes since the index's last sequence; false when there are too many (rebuild instead). */
 async function applyChanges(db: Db, index: CatalogIndex): Promise<boolean> {
-  const changes = await db
-    .select({ seq: catalogChanges.seq, productId: catalogChanges.productId })
-    .from(catalogChanges)
-    .where(gt(catalogChanges.seq, index.lastSeq))
-    .orderBy(asc(catalogChanges.seq))
-    .limit(CHANGES_APPLIED_INLINE + 1);
+  const changes = await catalog.catalogChangesAfter(db, index.lastSeq, CHANGES_APPLIED_INLINE + 1);
   if (changes.length === 0) return true;
   if (changes.length > CHANGES_APPLIED_INLINE) return false;
   const ids = [...new Set(changes.map((c) => c.productId))];
-  const rows = await db.select(indexedColumns).from(products).where(inArray(products.id, ids));
+  const rows = await catalog.indexedProductsById(db, ids);
   const present = new Set(rows.map((r) => r.id));
   for (const id of ids) if (!present.has(id)) index.remove(id);
   for (const row of rows) index.add(row);
@@ -327,9 +277,4 @@ async function sync(db: Db, holder: Holder): Promise<void> {
     .then((fresh) => (holder.index = fresh))
     .finally(() => (holder.loading = undefined));
   holder.loading.catch(() => {});
-}
-
-/** Drops the change log older than a day: every process rebuilds its index at least every 12 hours. */
-export async function pruneCatalogChanges(db: Db): Promise<void> {
-  await db.execute(sql`delete from ${catalogChanges} where changed_at < now() - interval '1 day'`);
 }

@@ -1,6 +1,6 @@
 import { CATEGORIES } from "@/db/seed/vocabulary";
 import type { CatalogIndex } from "./index";
-import { parseQuery, singular, type ParsedQuery, type Vocabulary } from "./parse";
+import { parseQuery, singular, type Clause, type ParsedQuery, type Vocabulary } from "./parse";
 import { spellingFor, type Spelling } from "./spelling";
 
 /** Garment words: a query word naming one weighs most (a navy t-shirt is not a navy blazer). */
@@ -54,9 +54,21 @@ function exactGarments(index: CatalogIndex): Map<string, string> {
   return exact;
 }
 
+const ATTRIBUTE_KINDS: ReadonlySet<Clause["kind"]> = new Set(["occasion", "weather", "fit", "length", "tier"]);
+
+/** An attribute clause (occasion, weather, fit, length, tier), as opposed to words the shopper typed. */
+export function isAttribute(clause: Clause): boolean {
+  return ATTRIBUTE_KINDS.has(clause.kind);
+}
+
+/** The attribute value a clause asks for ("o:wedding-guest" -> "wedding-guest"). */
+export function attributeValue(clause: Clause): string {
+  return clause.tokens[0]!.slice(clause.tokens[0]!.indexOf(":") + 1);
+}
+
 /** One sentence the model can relay or adjust: "black dress · occasion: wedding-guest · for women · under $200". */
 export function describeUnderstanding(parsed: ParsedQuery): string {
-  const parts = parsed.clauses.map((c) => (c.kind === "occasion" || c.kind === "weather" || c.kind === "fit" || c.kind === "length" || c.kind === "tier" ? `${c.kind}: ${c.tokens[0]!.split(":")[1]}` : c.label));
+  const parts = parsed.clauses.map((c) => (isAttribute(c) ? `${c.kind}: ${attributeValue(c)}` : c.label));
   if (parsed.department) parts.push(`department: ${parsed.department}`);
   if (parsed.minPriceMinor !== undefined && parsed.maxPriceMinor !== undefined) parts.push(`$${parsed.minPriceMinor / 100}–$${parsed.maxPriceMinor / 100}`);
   else if (parsed.maxPriceMinor !== undefined) parts.push(`at most $${parsed.maxPriceMinor / 100}`);
