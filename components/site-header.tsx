@@ -12,6 +12,9 @@ export function SiteHeader({ user, devMode }: { user: { name?: string; email?: s
             <Link href="/catalog">Catalog</Link>
           </li>
           <li>
+            <Link href="/map">Style map</Link>
+          </li>
+          <li>
             <Link href="/profile">Profile</Link>
           </li>
           <li>

@@ -30,7 +30,7 @@ for (const entry of entries) {
     outdir: "out",
     alias: { "@": root },
     define: { "process.env.NODE_ENV": '"production"' },
-    loader: { ".css": "css" },
+    loader: { ".css": "css", ".png": "dataurl", ".svg": "dataurl" },
     logLevel: "warning",
   });
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";

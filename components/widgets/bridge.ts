@@ -142,3 +142,15 @@ export async function callTool(name: string, args: Record<string, unknown>): Pro
   if (window.openai?.callTool) return window.openai.callTool(name, args);
   throw new Error("No host to call tools through.");
 }
+
+/** The widget's saved state (ChatGPT's `widgetState`), if the host keeps one. */
+export function readWidgetState<T>(): T | null {
+  const openai = typeof window === "undefined" ? undefined : (window.openai as (OpenAiGlobals & { widgetState?: unknown }) | undefined);
+  return (openai?.widgetState as T | undefined) ?? null;
+}
+
+/** Saves a small state the host shows the model and restores on re-render; never put personal data here. */
+export function saveWidgetState<T>(state: T): void {
+  const openai = typeof window === "undefined" ? undefined : (window.openai as (OpenAiGlobals & { setWidgetState?: (s: unknown) => void }) | undefined);
+  openai?.setWidgetState?.(state);
+}

@@ -139,3 +139,29 @@ export async function catalogLoaded(db: Db): Promise<void> {
   await db.execute(sql`analyze ${products}`);
   await pruneCatalogChanges(db);
 }
+
+// ---- the style map's reads (server/stylemap/) -----------------------------------------------------
+
+const neighbourColumns = {
+  ...summaryColumns,
+  brandTier: products.brandTier,
+  materials: products.materials,
+  fit: products.fit,
+  formality: products.formality,
+  styleTags: products.styleTags,
+  position: products.position,
+};
+export type NeighbourRow = { [K in keyof typeof neighbourColumns]: ProductRow[K] };
+
+/** The `limit` products nearest a point of the style map (GiST k-nearest-neighbour on `position`). */
+export async function productsNear(db: Db, x: number, y: number, limit: number): Promise<NeighbourRow[]> {
+  return db
+    .select(neighbourColumns)
+    .from(products)
+    .orderBy(sql`${products.position} <-> point(${x}::float8, ${y}::float8)`, asc(products.id))
+    .limit(limit);
+}
+
+export async function findNeighbourRows(db: Db, ids: string[]): Promise<NeighbourRow[]> {
+  return ids.length === 0 ? [] : db.select(neighbourColumns).from(products).where(inArray(products.id, ids));
+}

@@ -15,7 +15,8 @@ import { STYLE_WHEEL } from "./vocabulary";
  *
  * Coordinates stay within about [-140, 140] on both axes.
  */
-const RADIUS = 100;
+export const STYLE_RADIUS = 100;
+const RADIUS = STYLE_RADIUS;
 
 const ANCHORS = new Map(
   STYLE_WHEEL.map((tag, i) => {
@@ -23,6 +24,11 @@ const ANCHORS = new Map(
     return [tag, { x: RADIUS * Math.cos(angle), y: RADIUS * Math.sin(angle) }];
   }),
 );
+
+/** Where a style tag sits on the wheel (the centre for an unknown tag). */
+export function styleAnchor(tag: string): { x: number; y: number } {
+  return ANCHORS.get(tag) ?? { x: 0, y: 0 };
+}
 
 export function stylePosition(input: {
   styleTags: readonly string[];

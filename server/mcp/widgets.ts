@@ -14,6 +14,15 @@ export const WIDGETS = {
       "opens the item on the Stylist site. The model does not need to repeat the list.",
     prefersBorder: false,
   },
+  "style-map": {
+    title: "Style map",
+    description:
+      "An interactive map of the catalog where similar styles sit together: clusters with counts that split as " +
+      "the user zooms, single items with pictures, the user's liked and disliked items and their style region. " +
+      "The user pans, zooms, opens items, rates them and asks for neighbours inside the widget; the model does " +
+      "not need to list what the map shows.",
+    prefersBorder: true,
+  },
 } as const satisfies Record<string, WidgetDefinition>;
 
 export interface WidgetDefinition {

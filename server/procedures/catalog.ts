@@ -267,7 +267,7 @@ function readCursor(cursor: string, fingerprint: string): number {
   return value.o;
 }
 
-function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary {
+export function toSummary(ctx: Context, row: catalog.ProductSummaryRow): ProductSummary {
   return {
     id: row.id,
     title: row.title,

@@ -7,6 +7,7 @@ import { getApprovalStatus, getOrder, listOrders } from "./orders";
 import { applyCheckoutEvent } from "./payments";
 import { generateCapsule, generateOutfits, getPlan, listPlans, swapItemInOutfit } from "./plan";
 import { getProfile, setAddress, upsertBudgetAndGoals, upsertSizes } from "./profile";
+import { getClusters, getItemNeighbors, getViewportItems } from "./style-map";
 
 /**
  * Every procedure of the product. Both doors are generated from this list, each serving the procedures
@@ -23,6 +24,11 @@ export const registry = {
   catalog: {
     search: searchCatalog,
     getItem,
+  },
+  styleMap: {
+    getViewportItems,
+    getClusters,
+    getItemNeighbors,
   },
   feedback: {
     rateItem,

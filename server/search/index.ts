@@ -56,6 +56,8 @@ export class CatalogIndex {
   size = 0;
   live = 0;
   lastSeq = 0;
+  /** Bumped by every add and remove, so structures derived from the index (the style map) know to catch up. */
+  version = 0;
   readonly loadedAt = Date.now();
   ids: string[] = [];
   readonly ordinalOf = new Map<string, number>();
@@ -63,6 +65,7 @@ export class CatalogIndex {
   category = new Uint8Array(0);
   subcategory = new Uint16Array(0);
   department = new Uint8Array(0);
+  brand = new Uint16Array(0);
   price = new Int32Array(0);
   x = new Float32Array(0);
   y = new Float32Array(0);
@@ -76,6 +79,8 @@ export class CatalogIndex {
   readonly categories = new Dictionary();
   readonly subcategories = new Dictionary();
   readonly departments = new Dictionary();
+  /** Lower-cased brand names. */
+  readonly brands = new Dictionary();
   readonly colorNames = new Dictionary();
   readonly styles = new Dictionary();
   readonly postings = new Map<string, Postings>();
@@ -88,6 +93,7 @@ export class CatalogIndex {
     const previous = this.ordinalOf.get(p.id);
     if (previous !== undefined) this.remove(p.id);
     const o = this.size++;
+    this.version++;
     this.grow(this.size);
     this.ids[o] = p.id;
     this.ordinalOf.set(p.id, o);
@@ -96,6 +102,7 @@ export class CatalogIndex {
     this.category[o] = this.categories.code(p.category);
     this.subcategory[o] = this.subcategories.code(p.subcategory);
     this.department[o] = this.departments.code(p.department);
+    this.brand[o] = this.brands.code(p.brand.toLowerCase());
     this.price[o] = p.priceMinor;
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
@@ -123,6 +130,7 @@ export class CatalogIndex {
     const o = this.ordinalOf.get(id);
     if (o === undefined) return;
     this.ordinalOf.delete(id);
+    this.version++;
     if (this.alive[o]) this.live--;
     this.alive[o] = 0;
   }
@@ -204,6 +212,7 @@ export class CatalogIndex {
     this.category = resize(this.category, (n) => new Uint8Array(n));
     this.subcategory = resize(this.subcategory, (n) => new Uint16Array(n));
     this.department = resize(this.department, (n) => new Uint8Array(n));
+    this.brand = resize(this.brand, (n) => new Uint16Array(n));
     this.price = resize(this.price, (n) => new Int32Array(n));
     this.x = resize(this.x, (n) => new Float32Array(n));
     this.y = resize(this.y, (n) => new Float32Array(n));

@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CatalogIndex, type IndexedProduct } from "../search/index";
+import { queryMap, type MapFilters } from "./cluster";
+import { StyleMapIndex } from "./map-index";
+import { MAX_CLUSTER_ZOOM, WORLD_MIN, WORLD_SIZE, quantize, type Viewport } from "./space";
+
+const CATEGORIES = ["tops", "bottoms", "shoes", "outerwear"];
+const BRANDS = ["Acme", "Birch", "Cobalt"];
+const COLORS = ["black", "navy", "red", "cream"];
+
+interface Item {
+  x: number;
+  y: number;
+  category: number;
+  brand: number;
+  color: number;
+  price: number;
+}
+
+function product(item: Item, n: number): IndexedProduct {
+  return {
+    id: `prd_${n}`,
+    searchText: "test",
+    brand: BRANDS[item.brand]!,
+    category: CATEGORIES[item.category]!,
+    subcategory: `${CATEGORIES[item.category]}-sub`,
+    department: "unisex",
+    brandTier: "mid",
+    priceMinor: item.price,
+    position: { x: item.x, y: item.y },
+    colors: [COLORS[item.color]!],
+    materials: ["cotton"],
+    pattern: "solid",
+    styleTags: ["classic"],
+    sizesInStock: ["M"],
+    occasions: [],
+    weather: [],
+    fit: null,
+    length: null,
+  };
+}
+
+const coordinate = fc.oneof(fc.double({ min: -140, max: 140, noNaN: true }), fc.constantFrom(-20, 0, 0.5, 33.3));
+const itemArb = fc.record({
+  x: coordinate,
+  y: coordinate,
+  category: fc.nat(CATEGORIES.length - 1),
+  brand: fc.nat(BRANDS.length - 1),
+  color: fc.nat(COLORS.length - 1),
+  price: fc.integer({ min: 100, max: 50_000 }),
+});
+const filtersArb: fc.Arbitrary<MapFilters> = fc.record(
+  {
+    categories: fc.subarray(CATEGORIES, { minLength: 1 }),
+    brands: fc.subarray(BRANDS.map((b) => b.toLowerCase()), { minLength: 1 }),
+    colors: fc.subarray(COLORS, { minLength: 1 }),
+    minPriceMinor: fc.integer({ min: 0, max: 25_000 }),
+    maxPriceMinor: fc.integer({ min: 25_000, max: 60_000 }),
+  },
+  { requiredKeys: [] },
+);
+const viewportArb: fc.Arbitrary<Viewport> = fc
+  .tuple(fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: 0.5, max: 400, noNaN: true }), fc.double({ min: 0.5, max: 400, noNaN: true }))
+  .map(([x, y, w, h]) => ({ xmin: x, xmax: x + w, ymin: y, ymax: y + h }));
+
+function build(items: Item[], extra: Item[] = []) {
+  const catalog = new CatalogIndex();
+  items.forEach((item, n) => catalog.add(product(item, n)));
+  catalog.seal();
+  const map = new StyleMapIndex(catalog);
+  // Items added after the sort live in the unsorted tail; they must count the same.
+  extra.forEach((item, n) => catalog.add(product(item, items.length + n)));
+  map.catchUp();
+  return { catalog, map, all: [...items, ...extra] };
+}
+
+function matches(item: Item, f: MapFilters): boolean {
+  return (
+    (!f.categories || f.categories.includes(CATEGORIES[item.category]!)) &&
+    (!f.brands || f.brands.includes(BRANDS[item.brand]!.toLowerCase())) &&
+    (!f.colors || f.colors.includes(COLORS[item.color]!)) &&
+    (f.minPriceMinor === undefined || item.price >= f.minPriceMinor) &&
+    (f.maxPriceMinor === undefined || item.price <= f.maxPriceMinor)
+  );
+}
+
+/** Inside by quadtree position: the served viewport is whole cells, so this is exact at its edges. */
+const q = (v: number) => ((v - WORLD_MIN) / WORLD_SIZE) * 65536;
+const inside = (v: Viewport, x: number, y: number) =>
+  quantize(x) >= q(v.xmin) && quantize(x) < q(v.xmax) && quantize(y) >= q(v.ymin) && quantize(y) < q(v.ymax);
+
+describe("style map clustering", () => {
+  it("counts add up: every item under the filters in the served viewport is in exactly one cluster or listed once", () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 300 }), fc.array(itemArb, { maxLength: 20 }), viewportArb, fc.integer({ min: -3, max: 16 }), filtersArb, (items, extra, viewport, zoom, filters) => {
+        const { map, catalog, all } = build(items, extra);
+        const answer = queryMap(map, { viewport, zoom, filters, limit: 10_000 });
+        const expected = all
+          .map((item, n) => ({ item, n }))
+          .filter(({ item }) => matches(item, filters) && answer.viewport && inside(answer.viewport, Math.fround(item.x), Math.fround(item.y)));
+        const clustered = answer.clusters.reduce((sum, c) => sum + c.count, 0);
+        expect(clustered + answer.singles.length + answer.omitted).toBe(answer.total);
+        expect(answer.total).toBe(expected.length);
+        // Singles are distinct, under the filters and inside the viewport.
+        const singleIds = answer.singles.map((i) => catalog.ids[map.ordinal[i]!]);
+        expect(new Set(singleIds).size).toBe(singleIds.length);
+        const expectedIds = new Set(expected.map(({ n }) => `prd_${n}`));
+        for (const id of singleIds) expect(expectedIds.has(id!)).toBe(true);
+        for (const c of answer.clusters) {
+          expect(c.count).toBeGreaterThanOrEqual(2);
+          expect(c.x).toBeGreaterThanOrEqual(c.bounds.xmin - 1e-6);
+          expect(c.x).toBeLessThanOrEqual(c.bounds.xmax + 1e-6);
+          expect(c.expansionZoom).toBeGreaterThan(Math.floor(zoom));
+          const rep = catalog.ids[map.ordinal[c.representative]!];
+          expect(expectedIds.has(rep!)).toBe(true);
+        }
+        if (zoom > MAX_CLUSTER_ZOOM) expect(answer.clusters).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("is stable under pan: a cluster seen from two overlapping viewports is the same cluster", () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { minLength: 20, maxLength: 300 }), viewportArb, fc.double({ min: -50, max: 50, noNaN: true }), fc.integer({ min: -1, max: 6 }), filtersArb, (items, viewport, dx, zoom, filters) => {
+        const { map } = build(items);
+        const a = queryMap(map, { viewport, zoom, filters, limit: 10_000 });
+        const panned = { ...viewport, xmin: viewport.xmin + dx, xmax: viewport.xmax + dx };
+        const b = queryMap(map, { viewport: panned, zoom, filters, limit: 10_000 });
+        const byId = new Map(b.clusters.map((c) => [c.id, c]));
+        for (const c of a.clusters) {
+          const same = byId.get(c.id);
+          if (same) expect({ count: same.count, x: same.x, y: same.y, bounds: same.bounds }).toEqual({ count: c.count, x: c.x, y: c.y, bounds: c.bounds });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("lists at most `limit` single items and counts the rest as omitted", () => {
+    const items = Array.from({ length: 50 }, (_, n) => ({ x: 1 + n / 1000, y: 1 + n / 1000, category: 0, brand: 0, color: 0, price: 1000 }));
+    const { map } = build(items);
+    const answer = queryMap(map, { viewport: { xmin: 0.95, xmax: 1.1, ymin: 0.95, ymax: 1.1 }, zoom: 14, filters: {}, limit: 10 });
+    expect(answer.singles).toHaveLength(10);
+    expect(answer.omitted).toBe(40);
+    expect(answer.total).toBe(50);
+  });
+
+  it("a removed item leaves its cluster and an unknown brand matches nothing", () => {
+    const items = Array.from({ length: 10 }, (_, n) => ({ x: 1 + n / 100, y: 1, category: 0, brand: 0, color: 0, price: 1000 }));
+    const { map, catalog } = build(items);
+    const whole = { xmin: -200, xmax: 200, ymin: -200, ymax: 200 };
+    expect(queryMap(map, { viewport: whole, zoom: 0, filters: {}, limit: 10 }).clusters[0]!.count).toBe(10);
+    catalog.remove("prd_3");
+    map.catchUp();
+    expect(queryMap(map, { viewport: whole, zoom: 0, filters: {}, limit: 10 }).clusters[0]!.count).toBe(9);
+    expect(queryMap(map, { viewport: whole, zoom: 0, filters: { brands: ["nobody"] }, limit: 10 }).total).toBe(0);
+  });
+});

@@ -1,0 +1,152 @@
+import type { Db } from "@/db/client";
+import { catalogIndexFor, type CatalogIndex } from "../search/index";
+import { morton, quantize } from "./space";
+
+/**
+ * The style map's index: the catalog's live items in Z-order (Morton order of their quantised
+ * positions), with the columns clustering reads copied alongside in the same order. Every quadtree
+ * cell at every level is then one contiguous run of this array, found by two binary searches, and a
+ * cluster is a scan of its run: filters are checks inside that scan, so no filter ever needs anything
+ * rebuilt (supercluster, by contrast, must re-index the points for each filter).
+ *
+ * It is derived from the search index (server/search/index.ts), which follows `catalog_changes`: when
+ * that index changes, items added since this array was sorted are kept in a small unsorted tail that
+ * every query scans, and removed ones are flagged dead; past TAIL_LIMIT the array is sorted again.
+ * About 40 bytes per item (40 MB at 1,000,000).
+ */
+const TAIL_LIMIT = 5000;
+
+export class StyleMapIndex {
+  /** Sorted part: [0, sorted); tail (added since the sort): [sorted, length). */
+  sorted = 0;
+  length = 0;
+  version = -1;
+  /** Catalog ordinals below this have been considered (ordinals only grow). */
+  seen = 0;
+  codes = new Uint32Array(0);
+  ordinal = new Int32Array(0);
+  alive = new Uint8Array(0);
+  x = new Float32Array(0);
+  y = new Float32Array(0);
+  category = new Uint8Array(0);
+  subcategory = new Uint16Array(0);
+  brand = new Uint16Array(0);
+  department = new Uint8Array(0);
+  price = new Int32Array(0);
+  /** The first colour's code (for a cluster's top colours). */
+  color0 = new Uint16Array(0);
+  /** Colours and sizes as bit sets over the first 32 codes of each (the filters' hot path). */
+  colorBits = new Uint32Array(0);
+  sizeLo = new Uint32Array(0);
+  sizeHi = new Uint32Array(0);
+
+  constructor(readonly catalog: CatalogIndex) {
+    this.rebuild();
+  }
+
+  /** Re-sorts every live item of the catalog index. */
+  rebuild(): void {
+    const c = this.catalog;
+    const keys = new Float64Array(c.live);
+    let n = 0;
+    for (let o = 0; o < c.size && c.size <= 2 ** 21; o++) {
+      if (!c.alive[o]) continue;
+      // code * 2^21 + ordinal stays an exact double below 2^53 for up to 2M ordinals; past that, a
+      // comparator sort (slower, same order).
+      keys[n++] = morton(quantize(c.x[o]!), quantize(c.y[o]!)) * 2 ** 21 + o;
+    }
+    let order: Int32Array;
+    if (c.size <= 2 ** 21) {
+      keys.sort();
+      order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = keys[i]! % 2 ** 21;
+    } else {
+      const code = (o: number) => morton(quantize(c.x[o]!), quantize(c.y[o]!));
+      const ords: number[] = [];
+      for (let o = 0; o < c.size; o++) if (c.alive[o]) ords.push(o);
+      order = Int32Array.from(ords.sort((a, b) => code(a) - code(b) || a - b));
+    }
+    this.allocate(order.length + TAIL_LIMIT);
+    this.length = 0;
+    for (let i = 0; i < order.length; i++) this.push(order[i]!);
+    this.sorted = order.length;
+    this.seen = c.size;
+    this.version = c.version;
+  }
+
+  /** Brings the array up to date with the catalog index: dead flags, new items into the tail. */
+  catchUp(): void {
+    const c = this.catalog;
+    if (this.version === c.version) return;
+    let added = 0;
+    for (let o = this.seen; o < c.size; o++) if (c.alive[o]) added++;
+    if (this.length - this.sorted + added > TAIL_LIMIT) {
+      this.rebuild();
+      return;
+    }
+    for (let i = 0; i < this.length; i++) this.alive[i] = c.alive[this.ordinal[i]!]!;
+    for (let o = this.seen; o < c.size; o++) if (c.alive[o]) this.push(o);
+    this.seen = c.size;
+    this.version = c.version;
+  }
+
+  /** The first position in [lo, hi) of the sorted part whose code is at least `code`. */
+  lowerBound(code: number, lo = 0, hi = this.sorted): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.codes[mid]! < code) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private push(o: number): void {
+    const c = this.catalog;
+    const i = this.length++;
+    this.codes[i] = morton(quantize(c.x[o]!), quantize(c.y[o]!));
+    this.ordinal[i] = o;
+    this.alive[i] = 1;
+    this.x[i] = c.x[o]!;
+    this.y[i] = c.y[o]!;
+    this.category[i] = c.category[o]!;
+    this.subcategory[i] = c.subcategory[o]!;
+    this.brand[i] = c.brand[o]!;
+    this.department[i] = c.department[o]!;
+    this.price[i] = c.price[o]!;
+    const colors = c.colors[o] ?? [];
+    this.color0[i] = colors[0] ?? 0;
+    let bits = 0;
+    for (const code of colors) if (code < 32) bits |= 1 << code;
+    this.colorBits[i] = bits >>> 0;
+    this.sizeLo[i] = c.sizeLo[o]!;
+    this.sizeHi[i] = c.sizeHi[o]!;
+  }
+
+  private allocate(capacity: number): void {
+    this.codes = new Uint32Array(capacity);
+    this.ordinal = new Int32Array(capacity);
+    this.alive = new Uint8Array(capacity);
+    this.x = new Float32Array(capacity);
+    this.y = new Float32Array(capacity);
+    this.category = new Uint8Array(capacity);
+    this.subcategory = new Uint16Array(capacity);
+    this.brand = new Uint16Array(capacity);
+    this.department = new Uint8Array(capacity);
+    this.price = new Int32Array(capacity);
+    this.color0 = new Uint16Array(capacity);
+    this.colorBits = new Uint32Array(capacity);
+    this.sizeLo = new Uint32Array(capacity);
+    this.sizeHi = new Uint32Array(capacity);
+  }
+}
+
+const maps = new WeakMap<CatalogIndex, StyleMapIndex>();
+
+/** The style map of this database's current catalog index, caught up with its changes. */
+export async function styleMapFor(db: Db): Promise<StyleMapIndex> {
+  const catalog = await catalogIndexFor(db);
+  let map = maps.get(catalog);
+  if (!map) maps.set(catalog, (map = new StyleMapIndex(catalog)));
+  else map.catchUp();
+  return map;
+}
