@@ -24,7 +24,7 @@ export interface StyleMapViewProps {
   height?: number | string;
 }
 
-const ITEM_LIMIT = 80;
+const ITEM_LIMIT = 60;
 
 export function StyleMapView({ source, initialView, filters, initialResult, onViewChange, height = 520 }: StyleMapViewProps) {
   const [data, setData] = useState<ViewportResult | null>(initialResult ?? null);

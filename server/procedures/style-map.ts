@@ -94,7 +94,7 @@ export const viewportInput = z.strictObject({
   viewport: viewportSchema,
   zoom: zoomSchema,
   filters: mapFiltersSchema,
-  limit: z.number().int().min(1).max(200, "must be at most 200").default(60).describe("At most this many single items"),
+  limit: z.number().int().min(1).max(100, "must be at most 100").default(40).describe("At most this many single items"),
 });
 
 export const viewportOutput = z.object({
@@ -158,8 +158,8 @@ export const getViewportItems = defineProcedure({
     invoked: "Here is the style map",
     widgetAccessible: true,
     widgetOnly: ["legend"],
-    list: "items",
-    narrowHint: "zoom in, add filters or lower `limit`",
+    list: "clusters",
+    narrowHint: "zoom in or pass a smaller viewport",
     summary: (out) =>
       out.total === 0
         ? "Nothing on the map here under these filters: zoom out or widen the filters."
@@ -176,9 +176,15 @@ export const getViewportItems = defineProcedure({
     const singleIds = answer.singles.map((i) => idAt(map, i));
     const repIds = answer.clusters.map((c) => idAt(map, c.representative));
     const rows = new Map((await catalog.findSummaries(ctx.db, [...new Set([...singleIds, ...repIds])])).map((r) => [r.id, r]));
+    const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
+    // One answer stays readable by a model: single items past the budget are counted, not listed.
+    let budget = ANSWER_BUDGET_CHARS - JSON.stringify(clusters).length;
     const items = answer.singles.flatMap((i) => {
       const row = rows.get(idAt(map, i));
-      return row ? [{ ...toSummary(ctx, row), x: round(map.x[i]!), y: round(map.y[i]!), yourRating: person.ratingOf(row.id) }] : [];
+      if (!row) return [];
+      const item = { ...toSummary(ctx, row), x: round(map.x[i]!), y: round(map.y[i]!), yourRating: person.ratingOf(row.id) };
+      budget -= JSON.stringify(item).length + 1;
+      return budget >= 0 ? [item] : [];
     });
     return {
       type: "style_map" as const,
@@ -186,7 +192,7 @@ export const getViewportItems = defineProcedure({
       viewport: answer.viewport,
       total: answer.total,
       items,
-      clusters: answer.clusters.map((c) => clusterView(ctx, map, c, rows)),
+      clusters,
       omitted: answer.omitted + (answer.singles.length - items.length),
       maxClusterZoom: MAX_CLUSTER_ZOOM,
       taste: person.taste(answer.viewport),
@@ -316,6 +322,8 @@ interface PersonOnMap {
 }
 
 const MAX_TASTE_POINTS = 50;
+/** What one map answer may hold in items and clusters (the MCP door's model budget is 24,000). */
+const ANSWER_BUDGET_CHARS = 18_000;
 
 async function personOf(ctx: Context, map: StyleMapIndex): Promise<PersonOnMap> {
   if (ctx.actor.kind !== "user") {

@@ -21,7 +21,7 @@ export const MAX_ZOOM = 16;
 /** Beyond this zoom every item is shown on its own (cells would be under 0.01 units). */
 export const MAX_CLUSTER_ZOOM = 12;
 /** The widest viewport served, in pixels at its zoom; wider requests are narrowed around their centre. */
-export const MAX_VIEW_PX = 4096;
+export const MAX_VIEW_PX = 2048;
 /** A cell with at least this many items (under the filters) is a cluster; fewer are listed as items. */
 export const MIN_CLUSTER_SIZE = 2;
 
