@@ -1,0 +1,153 @@
+/**
+ * npm run bench:map: the style map at BENCH_PRODUCTS generated products (default 1,000,000; the
+ * database stylist_bench_<n> on the machine's Postgres is kept between runs, seeding a million takes
+ * about 6 minutes once).
+ *
+ * For whole-map, mid-zoom and deep-zoom viewports, each without filters and with one category, a price
+ * band, a brand, and all three, it prints p50/p95 of:
+ * - `cluster`: the clustering alone (server/stylemap/cluster.ts queryMap),
+ * - `server`: styleMap.getViewportItems through runProcedure in this process (validation, clustering,
+ *   the rows of single items and representatives from Postgres, the person's ratings, output checks),
+ * - `/mcp`: the same call over HTTP to `next start` (BENCH_MCP=0 skips it; needs a production build),
+ * beside the `supercluster` package over the same points: its query time, and its rebuild time for a
+ * filter change (supercluster clusters one fixed point set, so each filter means loading the filtered
+ * points again). Memory: the search index and the map index, as heap and array buffers. Asserts nothing.
+ */
+import Supercluster from "supercluster";
+import { openPostgres } from "@/db/client";
+import { silentLogger } from "@/server/logger";
+import { getViewportItems } from "@/server/procedures/style-map";
+import { runProcedure } from "@/server/run-procedure";
+import { catalogIndexFor } from "@/server/search/index";
+import { compileFilter, queryMap, type MapFilters } from "@/server/stylemap/cluster";
+import { styleMapFor } from "@/server/stylemap/map-index";
+import type { Viewport } from "@/server/stylemap/space";
+import { buildIfNeeded, startNextApp } from "../tests/support/next-app";
+import { preparePostgresDatabase } from "../tests/support/postgres";
+import { percentile, table } from "./report";
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const WITH_MCP = process.env.BENCH_MCP !== "0";
+const DB_NAME = `stylist_bench_${PRODUCTS}`;
+
+const VIEWS: Array<{ name: string; viewport: Viewport; zoom: number }> = [
+  { name: "whole map z0", viewport: { xmin: -160, xmax: 160, ymin: -160, ymax: 160 }, zoom: 0 },
+  { name: "mid z4", viewport: { xmin: 60, xmax: 100, ymin: -20, ymax: 5 }, zoom: 4 },
+  { name: "deep z10", viewport: { xmin: 70, xmax: 70.6, ymin: -5, ymax: -4.6 }, zoom: 10 },
+];
+
+console.log(`preparing ${DB_NAME}…`);
+const url = await preparePostgresDatabase(DB_NAME, PRODUCTS);
+const database = openPostgres(url, 4);
+const memoryBefore = process.memoryUsage();
+let started = performance.now();
+const catalog = await catalogIndexFor(database.db);
+const indexSeconds = (performance.now() - started) / 1000;
+started = performance.now();
+const map = await styleMapFor(database.db);
+const mapSeconds = (performance.now() - started) / 1000;
+globalThis.gc?.();
+const memoryAfter = process.memoryUsage();
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+console.log(
+  `products=${map.length} search index load ${indexSeconds.toFixed(1)} s, map index (Z-order sort) ${mapSeconds.toFixed(2)} s; ` +
+    `heap +${mb(memoryAfter.heapUsed - memoryBefore.heapUsed)}, array buffers +${mb(memoryAfter.arrayBuffers - memoryBefore.arrayBuffers)}, ` +
+    `rss ${mb(memoryAfter.rss)}`,
+);
+
+const brand = catalog.brands.values[0]!;
+const FILTERS: Array<{ name: string; map: MapFilters; tool: Record<string, unknown> }> = [
+  { name: "none", map: {}, tool: {} },
+  { name: "category", map: { categories: ["outerwear"] }, tool: { category: ["outerwear"] } },
+  { name: "price band", map: { minPriceMinor: 5000, maxPriceMinor: 15000 }, tool: { minPrice: 50, maxPrice: 150 } },
+  { name: "brand", map: { brands: [brand] }, tool: { brand: [brand] } },
+  {
+    name: "all three",
+    map: { categories: ["outerwear"], minPriceMinor: 5000, maxPriceMinor: 15000, brands: [brand] },
+    tool: { category: ["outerwear"], minPrice: 50, maxPrice: 150, brand: [brand] },
+  },
+];
+
+// supercluster over the same points: x, y mapped linearly onto longitude and (nearly linear near the
+// equator) latitude; its zoom z + 1 matches ours (our world is 512 units, its 256 px at zoom 0).
+const toLng = (x: number) => (x / 256) * 180;
+const toLat = (y: number) => (y / 256) * 80;
+function points(filters: MapFilters): Array<GeoJSON.Feature<GeoJSON.Point, { i: number }>> {
+  const filter = compileFilter(map, filters);
+  const out: Array<GeoJSON.Feature<GeoJSON.Point, { i: number }>> = [];
+  for (let i = 0; i < map.length; i++) {
+    if (!map.alive[i] || !filter.passes(i)) continue;
+    out.push({ type: "Feature", properties: { i }, geometry: { type: "Point", coordinates: [toLng(map.x[i]!), toLat(map.y[i]!)] } });
+  }
+  return out;
+}
+
+const ctx = {
+  actor: { kind: "user" as const, userId: "bench-map-user", scopes: new Set(["stylemap:read", "catalog:read"]), via: "mcp" as const },
+  db: database.db,
+  log: silentLogger,
+  requestId: "bench",
+  now: () => new Date(),
+  appBaseUrl: "http://127.0.0.1:3000",
+};
+
+async function time(fn: () => unknown): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 5; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+let mcp: { url: string; token: string; stop: () => Promise<void> } | null = null;
+if (WITH_MCP) {
+  buildIfNeeded(process.env.BENCH_BUILD === "1");
+  const app = await startNextApp({ databaseUrl: url });
+  const token = await app.idp.tokenFor("alice", { scopes: ["stylemap:read", "catalog:read"] });
+  mcp = { url: app.url, token, stop: () => app.stop() };
+}
+
+async function viaMcp(args: Record<string, unknown>) {
+  const response = await fetch(`${mcp!.url}/mcp`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${mcp!.token}`, "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "styleMap.getViewportItems", arguments: args } }),
+  });
+  const body = (await response.json()) as { result?: { isError?: boolean } };
+  if (!response.ok || body.result?.isError) throw new Error(JSON.stringify(body).slice(0, 300));
+}
+
+const rows: string[][] = [["viewport", "filter", "total", "cluster p50/p95", "server p50/p95", "/mcp p50/p95", "supercluster query p50/p95", "supercluster rebuild"]];
+const fmt = (t: { p50: number; p95: number }) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} ms`;
+let worstServer = 0;
+let worstRatio = 0;
+try {
+  for (const f of FILTERS) {
+    const pts = points(f.map);
+    const t = performance.now();
+    const index = new Supercluster({ radius: 64, maxZoom: 13, minPoints: 2 }).load(pts);
+    const rebuild = performance.now() - t;
+    for (const v of VIEWS) {
+      const args = { viewport: v.viewport, zoom: v.zoom, filters: Object.keys(f.tool).length ? f.tool : undefined, limit: 40 };
+      const total = queryMap(map, { viewport: v.viewport, zoom: v.zoom, filters: f.map, limit: 40 }).total;
+      const cluster = await time(() => queryMap(map, { viewport: v.viewport, zoom: v.zoom, filters: f.map, limit: 40 }));
+      const server = await time(() => runProcedure(getViewportItems, ctx, args));
+      const overHttp = mcp ? await time(() => viaMcp(args)) : null;
+      const bbox: [number, number, number, number] = [toLng(v.viewport.xmin), toLat(v.viewport.ymin), toLng(v.viewport.xmax), toLat(v.viewport.ymax)];
+      const sc = await time(() => index.getClusters(bbox, v.zoom + 1));
+      worstServer = Math.max(worstServer, server.p95);
+      worstRatio = Math.max(worstRatio, cluster.p95 / Math.max(0.05, sc.p95));
+      rows.push([v.name, f.name, String(total), fmt(cluster), fmt(server), overHttp ? fmt(overHttp) : "skipped", fmt(sc), `${rebuild.toFixed(0)} ms`]);
+    }
+    console.log(`filter ${f.name}: ${pts.length} points`);
+  }
+} finally {
+  await mcp?.stop();
+  await database.close();
+}
+console.log(`\nproducts=${PRODUCTS} runs=${RUNS} per cell\n${table(rows)}`);
+console.log(`\nworst server-side p95 ${worstServer.toFixed(1)} ms (target ≤ 20); worst clustering p95 / supercluster query p95 ${worstRatio.toFixed(2)} (target ≤ 3)`);
