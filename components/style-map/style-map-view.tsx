@@ -32,7 +32,8 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MapItem | null>(null);
   const [neighbours, setNeighbours] = useState<NeighboursResult | null>(null);
-  const [view, setView] = useState<MapView>(initialView);
+  // The view as the map reports it (null until it has measured itself).
+  const [view, setView] = useState<MapView | null>(null);
   const mapRef = useRef<LeafletMap | null>(null);
   const requestId = useRef(0);
   const filtersKey = JSON.stringify(filters ?? {});
@@ -54,8 +55,10 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
     [source, filtersKey],
   );
 
+  // A host that already has the first result (the widget's tool output) needs no call for it.
   const skipFirst = useRef(initialResult != null);
   useEffect(() => {
+    if (!view) return;
     if (skipFirst.current) {
       skipFirst.current = false;
       return;
@@ -63,7 +66,9 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
     void load(view);
   }, [load, view]);
 
-  useEffect(() => onViewChange?.(view, selected?.id ?? null), [view, selected, onViewChange]);
+  useEffect(() => {
+    if (view) onViewChange?.(view, selected?.id ?? null);
+  }, [view, selected, onViewChange]);
 
   const select = useCallback((item: MapItem | null) => {
     setSelected(item);
@@ -74,7 +79,7 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
     const value = item.yourRating === rating ? 0 : rating;
     await source.rate(item.id, value);
     setSelected({ ...item, yourRating: value });
-    await load(view);
+    if (view) await load(view);
   };
 
   const showNeighbours = async (item: MapItem) => setNeighbours(await source.neighbors(item.id));
@@ -102,13 +107,13 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
           ref={mapRef}
         >
           <ViewTracker onView={setView} />
-          <Landmarks legend={legend} zoom={view.zoom} />
+          <Landmarks legend={legend} zoom={view?.zoom ?? initialView.zoom} />
           {region ? <Circle center={[region.y, region.x]} radius={region.radius} pathOptions={{ color: "#7b4fd6", weight: 2, fillOpacity: 0.08, dashArray: "6 4" }} /> : null}
           {data?.clusters.map((c) => (
             <Marker
               key={c.id}
               position={[c.y, c.x]}
-              icon={clusterIcon(c.count)}
+              icon={clusterIcon(c.count, `Cluster of ${c.count} items: ${c.label}`)}
               title={`${c.count} items: ${c.label}, ${c.priceRange.min.formatted}–${c.priceRange.max.formatted}`}
               alt={`Cluster of ${c.count} items: ${c.label}`}
               keyboard
@@ -137,7 +142,7 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
       {region ? (
         <p className="style-map-taste">
           You tend to like the <strong>{region.label}</strong> corner{" "}
-          <button type="button" onClick={() => mapRef.current?.flyTo([region.y, region.x], Math.max(view.zoom, 2), { duration: 0.4 })}>
+          <button type="button" onClick={() => mapRef.current?.flyTo([region.y, region.x], Math.max(view?.zoom ?? 0, 2), { duration: 0.4 })}>
             Explore it
           </button>
         </p>
@@ -152,7 +157,7 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
           onNeighbours={() => void showNeighbours(selected)}
           onPick={(n) => {
             select(n);
-            mapRef.current?.flyTo([n.y, n.x], Math.max(view.zoom, MAX_DETAIL_ZOOM), { duration: 0.4 });
+            mapRef.current?.flyTo([n.y, n.x], Math.max(view?.zoom ?? 0, MAX_DETAIL_ZOOM), { duration: 0.4 });
           }}
         />
       ) : null}
@@ -256,24 +261,18 @@ function ItemPanel(props: {
   );
 }
 
-const clusterIcons = new Map<number, ReturnType<typeof divIcon>>();
-function clusterIcon(count: number) {
+/** A cluster's marker: its count on a disc sized by it; the hidden text names it for screen readers. */
+function clusterIcon(count: number, name: string) {
   const size = Math.round(28 + Math.min(34, Math.log10(count) * 11));
-  const key = size * 10_000_000 + count;
-  let icon = clusterIcons.get(key);
-  if (!icon) {
-    const label = count >= 10_000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count);
-    icon = divIcon({ className: "sm-cluster", html: `<span>${label}</span>`, iconSize: [size, size] });
-    clusterIcons.set(key, icon);
-  }
-  return icon;
+  const label = count >= 10_000 ? `${Math.round(count / 1000)}k` : count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count);
+  return divIcon({ className: "sm-cluster", html: `<span aria-hidden="true">${label}</span><span class="sm-sr">${escapeHtml(name)}</span>`, iconSize: [size, size] });
 }
 
 function itemIcon(item: MapItem, selected: boolean) {
   const mark = item.yourRating === 1 ? " sm-liked" : item.yourRating === -1 ? " sm-disliked" : "";
   return divIcon({
     className: `sm-item${mark}${selected ? " sm-selected" : ""}`,
-    html: `<img src="${escapeHtml(item.imageUrl)}" alt="" width="34" height="40">`,
+    html: `<img src="${escapeHtml(item.imageUrl)}" alt="${escapeHtml(`${item.title}, ${item.price.formatted}${item.yourRating === 1 ? ", liked" : item.yourRating === -1 ? ", disliked" : ""}`)}" width="34" height="40">`,
     iconSize: [38, 44],
   });
 }

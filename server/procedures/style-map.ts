@@ -172,10 +172,10 @@ export const getViewportItems = defineProcedure({
   handler: async (ctx, input) => {
     const map = await styleMapFor(ctx.db);
     const answer = queryMap(map, { viewport: input.viewport, zoom: input.zoom, filters: mapFilters(input.filters), limit: input.limit });
-    const person = await personOf(ctx, map);
     const singleIds = answer.singles.map((i) => idAt(map, i));
     const repIds = answer.clusters.map((c) => idAt(map, c.representative));
-    const rows = new Map((await catalog.findSummaries(ctx.db, [...new Set([...singleIds, ...repIds])])).map((r) => [r.id, r]));
+    const [person, found] = await Promise.all([personOf(ctx, map), catalog.findSummaries(ctx.db, [...new Set([...singleIds, ...repIds])])]);
+    const rows = new Map(found.map((r) => [r.id, r]));
     const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
     // One answer stays readable by a model: single items past the budget are counted, not listed.
     let budget = ANSWER_BUDGET_CHARS - JSON.stringify(clusters).length;

@@ -8,6 +8,7 @@ import { MAX_CLUSTER_ZOOM, WORLD_MIN, WORLD_SIZE, quantize, type Viewport } from
 const CATEGORIES = ["tops", "bottoms", "shoes", "outerwear"];
 const BRANDS = ["Acme", "Birch", "Cobalt"];
 const COLORS = ["black", "navy", "red", "cream"];
+const DEPARTMENTS = ["women", "men", "unisex"] as const;
 
 interface Item {
   x: number;
@@ -15,6 +16,7 @@ interface Item {
   category: number;
   brand: number;
   color: number;
+  department: number;
   price: number;
 }
 
@@ -25,7 +27,7 @@ function product(item: Item, n: number): IndexedProduct {
     brand: BRANDS[item.brand]!,
     category: CATEGORIES[item.category]!,
     subcategory: `${CATEGORIES[item.category]}-sub`,
-    department: "unisex",
+    department: DEPARTMENTS[item.department]!,
     brandTier: "mid",
     priceMinor: item.price,
     position: { x: item.x, y: item.y },
@@ -48,13 +50,16 @@ const itemArb = fc.record({
   category: fc.nat(CATEGORIES.length - 1),
   brand: fc.nat(BRANDS.length - 1),
   color: fc.nat(COLORS.length - 1),
+  department: fc.nat(DEPARTMENTS.length - 1),
   price: fc.integer({ min: 100, max: 50_000 }),
 });
 const filtersArb: fc.Arbitrary<MapFilters> = fc.record(
   {
-    categories: fc.subarray(CATEGORIES, { minLength: 1 }),
+    // Categories or subcategories, as the tools take them (a subcategory and its category together too).
+    categories: fc.subarray([...CATEGORIES, "tops-sub", "shoes-sub"], { minLength: 1 }),
     brands: fc.subarray(BRANDS.map((b) => b.toLowerCase()), { minLength: 1 }),
     colors: fc.subarray(COLORS, { minLength: 1 }),
+    departments: fc.subarray([...DEPARTMENTS], { minLength: 1 }),
     minPriceMinor: fc.integer({ min: 0, max: 25_000 }),
     maxPriceMinor: fc.integer({ min: 25_000, max: 60_000 }),
   },
@@ -77,9 +82,10 @@ function build(items: Item[], extra: Item[] = []) {
 
 function matches(item: Item, f: MapFilters): boolean {
   return (
-    (!f.categories || f.categories.includes(CATEGORIES[item.category]!)) &&
+    (!f.categories || f.categories.includes(CATEGORIES[item.category]!) || f.categories.includes(`${CATEGORIES[item.category]}-sub`)) &&
     (!f.brands || f.brands.includes(BRANDS[item.brand]!.toLowerCase())) &&
     (!f.colors || f.colors.includes(COLORS[item.color]!)) &&
+    (!f.departments || f.departments.includes(DEPARTMENTS[item.department]!)) &&
     (f.minPriceMinor === undefined || item.price >= f.minPriceMinor) &&
     (f.maxPriceMinor === undefined || item.price <= f.maxPriceMinor)
   );
@@ -117,7 +123,7 @@ describe("style map clustering", () => {
         }
         if (zoom > MAX_CLUSTER_ZOOM) expect(answer.clusters).toEqual([]);
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 
@@ -139,7 +145,7 @@ describe("style map clustering", () => {
   });
 
   it("lists at most `limit` single items and counts the rest as omitted", () => {
-    const items = Array.from({ length: 50 }, (_, n) => ({ x: 1 + n / 1000, y: 1 + n / 1000, category: 0, brand: 0, color: 0, price: 1000 }));
+    const items = Array.from({ length: 50 }, (_, n) => ({ x: 1 + n / 1000, y: 1 + n / 1000, category: 0, brand: 0, color: 0, department: 0, price: 1000 }));
     const { map } = build(items);
     const answer = queryMap(map, { viewport: { xmin: 0.95, xmax: 1.1, ymin: 0.95, ymax: 1.1 }, zoom: 14, filters: {}, limit: 10 });
     expect(answer.singles).toHaveLength(10);
@@ -148,7 +154,7 @@ describe("style map clustering", () => {
   });
 
   it("a removed item leaves its cluster and an unknown brand matches nothing", () => {
-    const items = Array.from({ length: 10 }, (_, n) => ({ x: 1 + n / 100, y: 1, category: 0, brand: 0, color: 0, price: 1000 }));
+    const items = Array.from({ length: 10 }, (_, n) => ({ x: 1 + n / 100, y: 1, category: 0, brand: 0, color: 0, department: 0, price: 1000 }));
     const { map, catalog } = build(items);
     const whole = { xmin: -200, xmax: 200, ymin: -200, ymax: 200 };
     expect(queryMap(map, { viewport: whole, zoom: 0, filters: {}, limit: 10 }).clusters[0]!.count).toBe(10);

@@ -1,5 +1,5 @@
 import { normalizeSize } from "../checkout/basket";
-import type { StyleMapIndex } from "./map-index";
+import { priceBucket, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
   MAX_CLUSTER_ZOOM,
@@ -69,7 +69,6 @@ export interface MapAnswer {
   omitted: number;
 }
 
-const REPRESENTATIVE_SAMPLE = 256;
 const TOP = 3;
 
 export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
@@ -83,15 +82,201 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
   const cy0 = Math.round((viewport.ymin - WORLD_MIN) / size);
   const cy1 = Math.round((viewport.ymax - WORLD_MIN) / size) - 1;
   const everyItemAlone = level === LEVELS;
-
-  const cells = new Map<number, Cell>();
   const answer: MapAnswer = { viewport, level, total: 0, clusters: [], singles: [], omitted: 0 };
+
+  const range = { cx0, cx1, cy0, cy1 };
+  let cells: Map<number, Cell>;
+  if (filter.isOpen && level <= CACHED_LEVEL) {
+    // No filter at a coarse zoom: the cells were aggregated once for this state of the index.
+    cells = within(cachedCells(map, level, ALL), range);
+  } else if (filter.onlyPrice && level <= CACHED_VALUE_LEVEL) {
+    cells = priceBandCells(map, filter, level, range, query.limit);
+  } else if (filter.onlyCategoryOrDepartment && level <= CACHED_VALUE_LEVEL) {
+    cells = new Map();
+    for (const part of valueParts(map, filter)) for (const [key, cell] of within(cachedCells(map, level, part), range)) mergeInto(cells, key, cell);
+  } else {
+    cells = collectCells(map, filter, level, range, everyItemAlone ? answer : null, query.limit);
+  }
+
+  const categories = map.catalog.categories.values;
+  const colors = map.catalog.colorNames.values;
+  for (const [key, cell] of cells) {
+    answer.total += cell.count;
+    if (everyItemAlone) continue;
+    if (cell.count < MIN_CLUSTER_SIZE) {
+      pushSingle(answer, cell.last, query.limit);
+      continue;
+    }
+    answer.clusters.push({
+      id: `${level}:${Math.floor(key / 65536)}:${key % 65536}`,
+      count: cell.count,
+      x: cell.sx / cell.count,
+      y: cell.sy / cell.count,
+      bounds: { xmin: cell.minx, xmax: cell.maxx, ymin: cell.miny, ymax: cell.maxy },
+      minPriceMinor: cell.minPrice,
+      maxPriceMinor: cell.maxPrice,
+      representative: representative(map, cell),
+      topCategories: top(cell.categories, categories),
+      topColors: top(cell.colors, colors),
+      expansionZoom: expansionZoom(query.zoom, cell),
+    });
+  }
+  answer.clusters.sort((p, q) => q.count - p.count || (p.id < q.id ? -1 : 1));
+  return answer;
+}
+
+/**
+ * Coarse zooms keep their cells between queries, for the current state of the index: unfiltered up to
+ * level 8 (zoom 5); and up to level 4 (zoom 1, the whole-map views) per category, subcategory,
+ * department and price bucket, built on first use, so a filter on one of those over the whole map
+ * merges the values' cells (and a price band scans only the two buckets it cuts). Any catalog change
+ * drops them all. Brands are too many to keep; their lists are short enough to scan.
+ */
+const CACHED_LEVEL = 8;
+const CACHED_VALUE_LEVEL = 4;
+const cellCaches = new WeakMap<StyleMapIndex, { version: number; levels: Map<string, Map<number, Cell>> }>();
+
+interface Part {
+  key: string;
+  filters: MapFilters;
+  lists: Int32Array[] | null;
+}
+
+const ALL: Part = { key: "all", filters: {}, lists: null };
+
+function cachedCells(map: StyleMapIndex, level: number, part: Part): Map<number, Cell> {
+  let cache = cellCaches.get(map);
+  if (!cache || cache.version !== map.version) cellCaches.set(map, (cache = { version: map.version, levels: new Map() }));
+  const key = `${level}:${part.key}`;
+  let cells = cache.levels.get(key);
+  if (!cells) {
+    const last = 2 ** level - 1;
+    cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, 0, part.lists);
+    for (const cell of cells.values()) {
+      cell.rep = representative(map, cell);
+      cell.samples = cell.samples.slice(0, 16);
+    }
+    cache.levels.set(key, cells);
+  }
+  return cells;
+}
+
+function bucketPart(map: StyleMapIndex, b: number): Part {
+  const edges = map.priceEdges;
+  return {
+    key: `p${b}`,
+    filters: { minPriceMinor: edges[b]!, maxPriceMinor: b + 1 < edges.length ? edges[b + 1]! - 1 : undefined },
+    lists: [map.byPriceBucket[b]!],
+  };
+}
+
+/** One cached part per category, subcategory (unless its category is asked for too) or department asked for. */
+function valueParts(map: StyleMapIndex, filter: CompiledFilter): Part[] {
+  const c = map.catalog;
+  const parts: Part[] = [];
+  filter.categories?.forEach((ok, code) => {
+    if (ok && map.byCategory[code]?.length) parts.push({ key: `c${code}`, filters: { categories: [c.categories.values[code]!] }, lists: [map.byCategory[code]!] });
+  });
+  filter.subcategories?.forEach((ok, code) => {
+    const list = map.bySubcategory[code];
+    if (!ok || !list?.length || filter.categories?.[map.category[list[0]!]!] === 1) return;
+    parts.push({ key: `s${code}`, filters: { categories: [c.subcategories.values[code]!] }, lists: [list] });
+  });
+  filter.departments?.forEach((ok, code) => {
+    if (ok && map.byDepartment[code]?.length) parts.push({ key: `d${code}`, filters: { departments: [c.departments.values[code]!] }, lists: [map.byDepartment[code]!] });
+  });
+  return parts;
+}
+
+function within(cells: Map<number, Cell>, range: CellRange): Map<number, Cell> {
+  const { cx0, cx1, cy0, cy1 } = range;
+  const out = new Map<number, Cell>();
+  if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) <= cells.size) {
+    for (let cx = cx0; cx <= cx1; cx++)
+      for (let cy = cy0; cy <= cy1; cy++) {
+        const cell = cells.get(cx * 65536 + cy);
+        if (cell) out.set(cx * 65536 + cy, cell);
+      }
+    return out;
+  }
+  for (const [key, cell] of cells) {
+    const cx = Math.floor(key / 65536);
+    const cy = key % 65536;
+    if (cx >= cx0 && cx <= cx1 && cy >= cy0 && cy <= cy1) out.set(key, cell);
+  }
+  return out;
+}
+
+/** A price band at a coarse zoom: cached cells of the buckets it covers whole, a scan of those it cuts. */
+function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange, limit: number): Map<number, Cell> {
+  const edges = map.priceEdges;
+  const from = priceBucket(edges, Math.max(-2147483648, filter.minPrice));
+  const to = priceBucket(edges, Math.min(2147483647, filter.maxPrice));
+  const whole = (b: number) => filter.minPrice <= edges[b]! && (b + 1 >= edges.length ? filter.maxPrice === Infinity : filter.maxPrice >= edges[b + 1]! - 1);
+  const cut: Int32Array[] = [];
+  const cutBuckets = new Set<number>();
+  const merged = new Map<number, Cell>();
+  for (let b = from; b <= to; b++) {
+    if (!whole(b)) {
+      cut.push(map.byPriceBucket[b]!);
+      cutBuckets.add(b);
+      continue;
+    }
+    for (const [key, cell] of within(cachedCells(map, level, bucketPart(map, b)), range)) mergeInto(merged, key, cell);
+  }
+  // Items added since the sort are in no bucket list: the cached cells counted those of their bucket.
+  const inCut = (i: number) => cutBuckets.has(priceBucket(edges, map.price[i]!));
+  if (cut.length) for (const [key, cell] of collectCells(map, filter, level, range, null, limit, cut, inCut)) mergeInto(merged, key, cell);
+  return merged;
+}
+
+function mergeInto(cells: Map<number, Cell>, key: number, cell: Cell) {
+  const into = cells.get(key);
+  if (!into) {
+    cells.set(key, { ...cell, categories: new Map(cell.categories), colors: new Map(cell.colors), samples: [...cell.samples], rep: undefined });
+    return;
+  }
+  into.count += cell.count;
+  into.last = cell.last;
+  into.sx += cell.sx;
+  into.sy += cell.sy;
+  into.minx = Math.min(into.minx, cell.minx);
+  into.maxx = Math.max(into.maxx, cell.maxx);
+  into.miny = Math.min(into.miny, cell.miny);
+  into.maxy = Math.max(into.maxy, cell.maxy);
+  into.minPrice = Math.min(into.minPrice, cell.minPrice);
+  into.maxPrice = Math.max(into.maxPrice, cell.maxPrice);
+  for (const [k, n] of cell.categories) into.categories.set(k, (into.categories.get(k) ?? 0) + n);
+  for (const [k, n] of cell.colors) into.colors.set(k, (into.colors.get(k) ?? 0) + n);
+  if (into.samples.length < SAMPLE * 2) into.samples.push(...cell.samples.slice(0, SAMPLE));
+}
+
+interface CellRange {
+  cx0: number;
+  cx1: number;
+  cy0: number;
+  cy1: number;
+}
+
+/** Every non-empty cell of `level` inside the range, aggregated under the filter. */
+function collectCells(
+  map: StyleMapIndex,
+  filter: CompiledFilter,
+  level: number,
+  range: CellRange,
+  singles: MapAnswer | null,
+  limit: number,
+  only?: Int32Array[] | null,
+  tailToo: (i: number) => boolean = () => true,
+): Map<number, Cell> {
+  const { cx0, cx1, cy0, cy1 } = range;
+  const cells = new Map<number, Cell>();
+  const lists = only ?? (filter.isOpen ? null : candidateLists(map, filter));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
-    const cell = scanCell(map, filter, a, b, everyItemAlone ? answer : null, query.limit);
-    if (cell.count === 0) return;
-    cell.a = a;
-    cell.b = b;
-    cells.set(cx * 65536 + cy, cell);
+    const cell = emptyCell();
+    if (lists === null) scanRange(map, filter, cell, a, b, singles, limit);
+    else for (const list of lists) scanList(map, filter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, limit);
+    if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(map, cell));
   };
 
   // Descend from the root, visiting only quadrants that intersect the target cells and hold items.
@@ -119,7 +304,7 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
   // Items added since the index was sorted: few, scanned one by one into their cells.
   const shift = LEVELS - level;
   for (let i = map.sorted; i < map.length; i++) {
-    if (!map.alive[i] || !filter.passes(i)) continue;
+    if (!map.alive[i] || !filter.passes(i) || !tailToo(i)) continue;
     const cx = quantize(map.x[i]!) >> shift;
     const cy = quantize(map.y[i]!) >> shift;
     if (cx < cx0 || cx > cx1 || cy < cy0 || cy > cy1) continue;
@@ -127,36 +312,60 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = emptyCell()));
     addTo(map, cell, i);
-    if (everyItemAlone) pushSingle(answer, i, query.limit);
+    if (singles) pushSingle(singles, i, limit);
   }
+  return cells;
+}
 
-  const categories = map.catalog.categories.values;
-  const colors = map.catalog.colorNames.values;
-  for (const [key, cell] of cells) {
-    answer.total += cell.count;
-    if (everyItemAlone) continue;
-    if (cell.count < MIN_CLUSTER_SIZE) {
-      pushSingle(answer, cell.last, query.limit);
-      continue;
-    }
-    const x = cell.sx / cell.count;
-    const y = cell.sy / cell.count;
-    answer.clusters.push({
-      id: `${level}:${Math.floor(key / 65536)}:${key % 65536}`,
-      count: cell.count,
-      x,
-      y,
-      bounds: { xmin: cell.minx, xmax: cell.maxx, ymin: cell.miny, ymax: cell.maxy },
-      minPriceMinor: cell.minPrice,
-      maxPriceMinor: cell.maxPrice,
-      representative: nearest(map, filter, cell, x, y),
-      topCategories: top(cell.categories, categories),
-      topColors: top(cell.colors, colors),
-      expansionZoom: expansionZoom(query.zoom, cell),
+/**
+ * The most selective secondary index the filter allows (category, brand, department or price
+ * buckets): the lists whose union holds every item that can pass. Null: scan the runs themselves.
+ */
+function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Int32Array[] | null {
+  const options: Int32Array[][] = [];
+  const pick = (allowed: Uint8Array | null, lists: Int32Array[]) => {
+    if (allowed) options.push(lists.filter((_, code) => allowed[code] === 1));
+  };
+  if (filter.categories || filter.subcategories) {
+    // A subcategory whose category is also asked for is already in that category's list.
+    const lists: Int32Array[] = [];
+    filter.categories?.forEach((ok, code) => ok && map.byCategory[code] && lists.push(map.byCategory[code]!));
+    filter.subcategories?.forEach((ok, code) => {
+      const list = map.bySubcategory[code];
+      if (!ok || !list || list.length === 0) return;
+      if (filter.categories?.[map.category[list[0]!]!] === 1) return;
+      lists.push(list);
     });
+    options.push(lists);
   }
-  answer.clusters.sort((p, q) => q.count - p.count || (p.id < q.id ? -1 : 1));
-  return answer;
+  pick(filter.brands, map.byBrand);
+  pick(filter.departments, map.byDepartment);
+  if (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) {
+    const from = priceBucket(map.priceEdges, Math.max(-2147483648, filter.minPrice));
+    const to = priceBucket(map.priceEdges, Math.min(2147483647, filter.maxPrice));
+    options.push(map.byPriceBucket.slice(from, to + 1));
+  }
+  let best: Int32Array[] | null = null;
+  let bestSize = map.sorted * 0.6;
+  for (const lists of options) {
+    const size = lists.reduce((sum, l) => sum + l.length, 0);
+    if (size < bestSize) {
+      best = lists;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
+function lowerBoundIn(list: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---- filters -------------------------------------------------------------------------------------
@@ -164,6 +373,17 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
 export interface CompiledFilter {
   passes(i: number): boolean;
   readonly isOpen: boolean;
+  /** Allowed codes (1) per dictionary, null when that filter is absent. */
+  readonly categories: Uint8Array | null;
+  readonly subcategories: Uint8Array | null;
+  readonly brands: Uint8Array | null;
+  readonly departments: Uint8Array | null;
+  readonly minPrice: number;
+  readonly maxPrice: number;
+  /** A price band and nothing else. */
+  readonly onlyPrice: boolean;
+  /** Categories (or subcategories), or departments, and nothing else. */
+  readonly onlyCategoryOrDepartment: boolean;
 }
 
 /** Names to codes once per query; the per-item test is then array reads and bit tests. */
@@ -209,6 +429,14 @@ export function compileFilter(map: StyleMapIndex, filters: MapFilters): Compiled
   const itemBrand = map.brand;
   return {
     isOpen,
+    categories: cat,
+    subcategories: sub,
+    brands: brand,
+    departments: dept,
+    minPrice,
+    maxPrice,
+    onlyPrice: hasPrice && !cat && !brand && !dept && !wantsColor && !wantsSize,
+    onlyCategoryOrDepartment: (cat !== null) !== (dept !== null) && !hasPrice && !brand && !wantsColor && !wantsSize,
     passes(i: number): boolean {
       if (isOpen) return true;
       if (hasPrice && (price[i]! < minPrice || price[i]! > maxPrice)) return false;
@@ -229,8 +457,6 @@ export function compileFilter(map: StyleMapIndex, filters: MapFilters): Compiled
 // ---- cells ---------------------------------------------------------------------------------------
 
 interface Cell {
-  a: number;
-  b: number;
   count: number;
   last: number;
   sx: number;
@@ -243,12 +469,15 @@ interface Cell {
   maxPrice: number;
   categories: Map<number, number>;
   colors: Map<number, number>;
+  /** An even sample of the members (every `stride`-th), to pick the representative from. */
+  samples: number[];
+  rep?: number;
 }
+
+const SAMPLE = 48;
 
 function emptyCell(): Cell {
   return {
-    a: 0,
-    b: 0,
     count: 0,
     last: -1,
     sx: 0,
@@ -261,85 +490,102 @@ function emptyCell(): Cell {
     maxPrice: -Infinity,
     categories: new Map(),
     colors: new Map(),
+    samples: [],
   };
 }
 
-// Per-category and per-colour tallies for one run, reused across cells (codes are small integers).
-let categoryTally = new Int32Array(256);
-let colorTally = new Int32Array(1024);
+// Per-category and per-colour tallies of the cell being scanned (codes are small integers).
+let categoryTally: Int32Array = new Int32Array(256);
+let colorTally: Int32Array = new Int32Array(1024);
+const touchedCategories: number[] = [];
+const touchedColors: number[] = [];
 
-function scanCell(map: StyleMapIndex, filter: CompiledFilter, a: number, b: number, singles: MapAnswer | null, limit: number): Cell {
-  const cell = emptyCell();
-  const { alive, x, y, price, category, color0 } = map;
-  const categoryCount = map.catalog.categories.values.length;
-  const colorCount = map.catalog.colorNames.values.length;
-  if (categoryTally.length < categoryCount) categoryTally = new Int32Array(categoryCount);
-  if (colorTally.length < colorCount) colorTally = new Int32Array(colorCount);
-  const cats = categoryTally;
-  const cols = colorTally;
-  let count = 0;
-  let last = -1;
-  let sx = 0;
-  let sy = 0;
-  let minx = Infinity;
-  let maxx = -Infinity;
-  let miny = Infinity;
-  let maxy = -Infinity;
-  let minP = Infinity;
-  let maxP = -Infinity;
+/** Scans positions [a, b) of the index into `cell`. */
+function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: number, b: number, singles: MapAnswer | null, limit: number) {
+  const stride = Math.max(1, Math.floor((b - a) / SAMPLE));
+  const { alive } = map;
   const open = filter.isOpen;
   for (let i = a; i < b; i++) {
     if (alive[i] === 0) continue;
     if (!open && !filter.passes(i)) continue;
-    const px = x[i]!;
-    const py = y[i]!;
-    const p = price[i]!;
-    count++;
-    last = i;
-    sx += px;
-    sy += py;
-    if (px < minx) minx = px;
-    if (px > maxx) maxx = px;
-    if (py < miny) miny = py;
-    if (py > maxy) maxy = py;
-    if (p < minP) minP = p;
-    if (p > maxP) maxP = p;
-    cats[category[i]!]!++;
-    cols[color0[i]!]!++;
+    accumulate(map, cell, i, stride);
     if (singles) pushSingle(singles, i, limit);
   }
-  Object.assign(cell, { count, last, sx, sy, minx, maxx, miny, maxy, minPrice: minP, maxPrice: maxP });
-  for (let k = 0; k < categoryCount; k++) {
-    if (cats[k]! > 0) {
-      cell.categories.set(k, cats[k]!);
-      cats[k] = 0;
-    }
-  }
-  for (let k = 0; k < colorCount; k++) {
-    if (cols[k]! > 0) {
-      cell.colors.set(k, cols[k]!);
-      cols[k] = 0;
-    }
-  }
-  return cell;
 }
 
-function addTo(map: StyleMapIndex, cell: Cell, i: number) {
+/** Scans the positions list[from, to) of a secondary index into `cell`. */
+function scanList(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, list: Int32Array, from: number, to: number, singles: MapAnswer | null, limit: number) {
+  const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
+  const { alive } = map;
+  for (let k = from; k < to; k++) {
+    const i = list[k]!;
+    if (alive[i] === 0 || !filter.passes(i)) continue;
+    accumulate(map, cell, i, stride);
+    if (singles) pushSingle(singles, i, limit);
+  }
+}
+
+function accumulate(map: StyleMapIndex, cell: Cell, i: number, stride: number) {
   const px = map.x[i]!;
   const py = map.y[i]!;
   const p = map.price[i]!;
+  if (cell.count % stride === 0 && cell.samples.length < SAMPLE * 2) cell.samples.push(i);
   cell.count++;
   cell.last = i;
   cell.sx += px;
   cell.sy += py;
-  cell.minx = Math.min(cell.minx, px);
-  cell.maxx = Math.max(cell.maxx, px);
-  cell.miny = Math.min(cell.miny, py);
-  cell.maxy = Math.max(cell.maxy, py);
-  cell.minPrice = Math.min(cell.minPrice, p);
-  cell.maxPrice = Math.max(cell.maxPrice, p);
-  cell.categories.set(map.category[i]!, (cell.categories.get(map.category[i]!) ?? 0) + 1);
-  cell.colors.set(map.color0[i]!, (cell.colors.get(map.color0[i]!) ?? 0) + 1);
+  if (px < cell.minx) cell.minx = px;
+  if (px > cell.maxx) cell.maxx = px;
+  if (py < cell.miny) cell.miny = py;
+  if (py > cell.maxy) cell.maxy = py;
+  if (p < cell.minPrice) cell.minPrice = p;
+  if (p > cell.maxPrice) cell.maxPrice = p;
+  const k = map.category[i]!;
+  if (k >= categoryTally.length) categoryTally = grow(categoryTally, k);
+  if (categoryTally[k]!++ === 0) touchedCategories.push(k);
+  const col = map.color0[i]!;
+  if (col >= colorTally.length) colorTally = grow(colorTally, col);
+  if (colorTally[col]!++ === 0) touchedColors.push(col);
+}
+
+/** Moves the scan's tallies into the cell and clears them for the next one. */
+function finishCell(_map: StyleMapIndex, cell: Cell): Cell {
+  for (const k of touchedCategories) {
+    cell.categories.set(k, categoryTally[k]!);
+    categoryTally[k] = 0;
+  }
+  for (const k of touchedColors) {
+    cell.colors.set(k, colorTally[k]!);
+    colorTally[k] = 0;
+  }
+  touchedCategories.length = 0;
+  touchedColors.length = 0;
+  return cell;
+}
+
+function grow(a: Int32Array, needed: number): Int32Array {
+  const next = new Int32Array(Math.max(needed + 1, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+function addTo(map: StyleMapIndex, cell: Cell, i: number) {
+  accumulate(map, cell, i, 1);
+  finishTallies(cell);
+}
+
+/** For cells built item by item (the tail): merge the tallies at once. */
+function finishTallies(cell: Cell) {
+  for (const k of touchedCategories) {
+    cell.categories.set(k, (cell.categories.get(k) ?? 0) + categoryTally[k]!);
+    categoryTally[k] = 0;
+  }
+  for (const k of touchedColors) {
+    cell.colors.set(k, (cell.colors.get(k) ?? 0) + colorTally[k]!);
+    colorTally[k] = 0;
+  }
+  touchedCategories.length = 0;
+  touchedColors.length = 0;
 }
 
 function pushSingle(answer: MapAnswer, i: number, limit: number) {
@@ -347,13 +593,14 @@ function pushSingle(answer: MapAnswer, i: number, limit: number) {
   else answer.omitted++;
 }
 
-/** The member nearest the centroid, among an even sample of the run (bounded work for huge cells). */
-function nearest(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, cx: number, cy: number): number {
+/** The sampled member nearest the centroid. */
+function representative(map: StyleMapIndex, cell: Cell): number {
+  if (cell.rep !== undefined) return cell.rep;
+  const cx = cell.sx / cell.count;
+  const cy = cell.sy / cell.count;
   let best = cell.last;
   let bestDistance = Infinity;
-  const step = Math.max(1, Math.floor((cell.b - cell.a) / REPRESENTATIVE_SAMPLE));
-  for (let i = cell.a; i < cell.b; i += step) {
-    if (!map.alive[i] || !filter.passes(i)) continue;
+  for (const i of cell.samples) {
     const d = (map.x[i]! - cx) ** 2 + (map.y[i]! - cy) ** 2;
     if (d < bestDistance) {
       bestDistance = d;

@@ -40,6 +40,20 @@ export class StyleMapIndex {
   sizeLo = new Uint32Array(0);
   sizeHi = new Uint32Array(0);
 
+  /**
+   * Secondary indexes of the sorted part: for each category, subcategory, brand, department and price
+   * bucket, the positions holding it, ascending. A cell's members with a value are then the slice of
+   * that list between the cell's run bounds (two binary searches), so a selective filter scans only its
+   * matches instead of the whole run. Built once per sort (counting sort, O(n)), never per filter.
+   */
+  byCategory: Int32Array[] = [];
+  bySubcategory: Int32Array[] = [];
+  byBrand: Int32Array[] = [];
+  byDepartment: Int32Array[] = [];
+  byPriceBucket: Int32Array[] = [];
+  /** The lowest price of each price bucket (ascending); bucket k holds prices in [edges[k], edges[k+1]). */
+  priceEdges: Int32Array = new Int32Array(0);
+
   constructor(readonly catalog: CatalogIndex) {
     this.rebuild();
   }
@@ -72,6 +86,14 @@ export class StyleMapIndex {
     this.sorted = order.length;
     this.seen = c.size;
     this.version = c.version;
+    this.byCategory = postings(this.category, this.sorted, c.categories.values.length);
+    this.bySubcategory = postings(this.subcategory, this.sorted, c.subcategories.values.length);
+    this.byBrand = postings(this.brand, this.sorted, c.brands.values.length);
+    this.byDepartment = postings(this.department, this.sorted, c.departments.values.length);
+    this.priceEdges = priceEdges(this.price, this.sorted);
+    const bucket = new Uint8Array(this.sorted);
+    for (let i = 0; i < this.sorted; i++) bucket[i] = priceBucket(this.priceEdges, this.price[i]!);
+    this.byPriceBucket = postings(bucket, this.sorted, this.priceEdges.length);
   }
 
   /** Brings the array up to date with the catalog index: dead flags, new items into the tail. */
@@ -138,6 +160,42 @@ export class StyleMapIndex {
     this.sizeLo = new Uint32Array(capacity);
     this.sizeHi = new Uint32Array(capacity);
   }
+}
+
+const PRICE_BUCKETS = 32;
+
+/** Positions of each code, ascending: a counting sort over one column of the sorted part. */
+function postings(codes: ArrayLike<number>, n: number, codeCount: number): Int32Array[] {
+  const counts = new Int32Array(codeCount + 1);
+  for (let i = 0; i < n; i++) counts[codes[i]! + 1]!++;
+  for (let k = 1; k <= codeCount; k++) counts[k]! += counts[k - 1]!;
+  const all = new Int32Array(n);
+  const next = counts.slice(0, codeCount);
+  for (let i = 0; i < n; i++) all[next[codes[i]!]!++] = i;
+  return Array.from({ length: codeCount }, (_, k) => all.subarray(counts[k]!, counts[k + 1]!));
+}
+
+/** Price bucket edges at the quantiles of the catalog's prices (about equal buckets). */
+function priceEdges(price: Int32Array, n: number): Int32Array {
+  if (n === 0) return new Int32Array([0]);
+  const sample = Int32Array.from({ length: Math.min(n, 100_000) }, (_, k) => price[Math.floor((k * n) / Math.min(n, 100_000))]!).sort();
+  const edges: number[] = [-2147483648];
+  for (let k = 1; k < PRICE_BUCKETS; k++) {
+    const edge = sample[Math.floor((k * sample.length) / PRICE_BUCKETS)]!;
+    if (edge > edges[edges.length - 1]!) edges.push(edge);
+  }
+  return Int32Array.from(edges);
+}
+
+export function priceBucket(edges: Int32Array, p: number): number {
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (edges[mid]! <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 const maps = new WeakMap<CatalogIndex, StyleMapIndex>();
