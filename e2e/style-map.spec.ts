@@ -40,15 +40,33 @@ async function mapAndWidget(client: Client) {
   return { result, html: (contents[0] as { text: string }).text };
 }
 
-/** Clicks the largest cluster until single items show (a click zooms to the cluster's bounds). */
-async function zoomUntilItems(scope: Page | FrameLocator) {
-  for (let i = 0; i < 10; i++) {
-    if ((await scope.locator(".sm-item").count()) > 0) return;
-    await scope.locator(".sm-cluster").first().click();
-    await expect(scope.locator(".style-map-status")).not.toHaveText(/Loading/);
-    await scope.locator(".sm-cluster, .sm-item").first().waitFor();
+/**
+ * The first marker of a kind that lies inside the map's visible area (the answer covers whole cells, so
+ * some markers sit just outside the canvas, clipped).
+ */
+async function visibleMarker(scope: Page | FrameLocator, selector: string) {
+  const canvas = (await scope.locator(".style-map-canvas").boundingBox())!;
+  const markers = scope.locator(selector);
+  for (let i = 0; i < (await markers.count()); i++) {
+    const box = await markers.nth(i).boundingBox();
+    if (!box) continue;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    if (cx > canvas.x + 20 && cx < canvas.x + canvas.width - 20 && cy > canvas.y + 20 && cy < canvas.y + canvas.height - 20) return markers.nth(i);
   }
-  await expect(scope.locator(".sm-item").first()).toBeVisible();
+  return null;
+}
+
+/** Clicks a visible cluster until single items show (a click zooms to the cluster's bounds). */
+async function zoomUntilItems(scope: Page | FrameLocator) {
+  for (let i = 0; i < 12; i++) {
+    if (await visibleMarker(scope, ".sm-item")) return;
+    const cluster = await visibleMarker(scope, ".sm-cluster");
+    if (!cluster) break;
+    await cluster.click();
+    await scope.locator(".leaflet-container").evaluate((el) => new Promise((done) => setTimeout(done, 700, el)));
+  }
+  expect(await visibleMarker(scope, ".sm-item")).not.toBeNull();
 }
 
 test("/map: zoom into a cluster, open an item, rate it and see it marked, ask for similar styles", async ({ page }) => {
@@ -62,10 +80,10 @@ test("/map: zoom into a cluster, open an item, rate it and see it marked, ask fo
   await zoomUntilItems(page);
   await expect.poll(() => Number(new URL(page.url()).searchParams.get("z"))).toBeGreaterThan(0);
 
-  await page.locator(".sm-item").first().click();
+  await (await visibleMarker(page, ".sm-item"))!.click();
   const panel = page.locator("section.sm-panel");
   await expect(panel).toBeVisible();
-  await panel.getByRole("button", { name: "Like" }).click();
+  await panel.getByRole("button", { name: "Like", exact: true }).click();
   await expect(panel.getByRole("button", { name: "Liked" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator(".sm-item.sm-liked")).toHaveCount(1);
   await expect(page.locator(".style-map-taste")).toContainText("You tend to like");
@@ -115,8 +133,8 @@ test("the widget in an MCP Apps host: markers appear, a zoom calls the tool, a r
   await page.screenshot({ path: "test-results/style-map-widget-mcp-apps.png" });
   await zoomUntilItems(frame);
   expect(calls.some((c) => c.startsWith("styleMap.getViewportItems") && !c.includes('"zoom":0'))).toBe(true);
-  await frame.locator(".sm-item").first().click();
-  await frame.getByRole("button", { name: "Like" }).click();
+  await (await visibleMarker(frame, ".sm-item"))!.click();
+  await frame.getByRole("button", { name: "Like", exact: true }).click();
   await expect(frame.getByRole("button", { name: "Liked" })).toBeVisible();
   expect(calls.some((c) => c.startsWith("feedback.rateItem") && c.includes('"rating":1'))).toBe(true);
   await expect(frame.locator(".sm-item.sm-liked")).toHaveCount(1);

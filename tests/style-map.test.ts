@@ -40,7 +40,8 @@ describe("styleMap.getViewportItems", () => {
     expect(big.count).toBeGreaterThan(10);
     expect(big.label).toMatch(/\w/);
     expect(big.expansionZoom).toBeGreaterThan(0);
-    expect(big.priceRange.min.amountMinor).toBeLessThanOrEqual(big.priceRange.max.amountMinor);
+    expect(big.priceRange.min).toBeLessThanOrEqual(big.priceRange.max);
+    expect(big.priceRange.formatted).toMatch(/^\$[\d,.]+–\$[\d,.]+$/);
     expect(big.representative.imageUrl).toContain("/images/products/");
     expect(big.x).toBeGreaterThanOrEqual(big.bounds.xmin);
     // The legend travels to the widget only, never to the model.

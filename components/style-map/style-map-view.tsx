@@ -114,7 +114,7 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
               key={c.id}
               position={[c.y, c.x]}
               icon={clusterIcon(c.count, `Cluster of ${c.count} items: ${c.label}`)}
-              title={`${c.count} items: ${c.label}, ${c.priceRange.min.formatted}–${c.priceRange.max.formatted}`}
+              title={`${c.count} items: ${c.label}, ${c.priceRange.formatted}`}
               alt={`Cluster of ${c.count} items: ${c.label}`}
               keyboard
               eventHandlers={{ click: () => mapRef.current?.flyToBounds(toBounds(c.bounds), { maxZoom: c.expansionZoom, duration: 0.4 }) }}

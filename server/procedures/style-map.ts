@@ -4,7 +4,7 @@ import { recentRatings } from "@/db/repos/feedback";
 import { findProfile } from "@/db/repos/profiles";
 import type { Context } from "../context";
 import { notFound } from "../errors";
-import { money, moneySchema, toMinor } from "../money";
+import { money, toMinor } from "../money";
 import { queryMap, type MapFilters } from "../stylemap/cluster";
 import { styleMapFor, type StyleMapIndex } from "../stylemap/map-index";
 import { rankNeighbours } from "../stylemap/neighbors";
@@ -50,14 +50,17 @@ const clusterSchema = z.object({
   bounds: z.object({ xmin: z.number(), xmax: z.number(), ymin: z.number(), ymax: z.number() }).describe("Zoom to these bounds to open the cluster"),
   expansionZoom: z.number().int().describe("The zoom at which this cluster splits"),
   label: z.string().describe('What it holds, e.g. "mostly outerwear, black and navy"'),
-  priceRange: z.object({ min: moneySchema, max: moneySchema }),
+  priceRange: z.object({ min: z.number(), max: z.number(), formatted: z.string() }).describe('Lowest and highest price in major units, e.g. "$12.00–$480.00"'),
   topCategories: facetSchema,
   topColors: facetSchema,
   representative: z.object({ id: z.string(), title: z.string(), imageUrl: z.string() }),
 });
 
 const rating = z.union([z.literal(-1), z.literal(0), z.literal(1)]).nullable();
-const mapItemSchema = productSummarySchema.extend({ x: z.number(), y: z.number(), yourRating: rating });
+/** A product as the map shows it: what a marker and its panel need (catalog.getItem has the rest). */
+const mapItemSchema = productSummarySchema
+  .pick({ id: true, title: true, brand: true, category: true, department: true, price: true, imageUrl: true, pageUrl: true })
+  .extend({ x: z.number(), y: z.number(), yourRating: rating });
 const pointSchema = z.object({ id: z.string(), x: z.number(), y: z.number() });
 
 const tasteSchema = z
@@ -182,7 +185,7 @@ export const getViewportItems = defineProcedure({
     const items = answer.singles.flatMap((i) => {
       const row = rows.get(idAt(map, i));
       if (!row) return [];
-      const item = { ...toSummary(ctx, row), x: round(map.x[i]!), y: round(map.y[i]!), yourRating: person.ratingOf(row.id) };
+      const item = { ...mapProduct(ctx, row), x: round(map.x[i]!), y: round(map.y[i]!), yourRating: person.ratingOf(row.id) };
       budget -= JSON.stringify(item).length + 1;
       return budget >= 0 ? [item] : [];
     });
@@ -266,7 +269,7 @@ export const getItemNeighbors = defineProcedure({
     const person = await personOf(ctx, map);
     const candidates = await catalog.productsNear(ctx.db, item.position.x, item.position.y, Math.max(120, input.limit * 15));
     const ranked = rankNeighbours(item, candidates, person.points, input.limit);
-    const place = (row: catalog.NeighbourRow) => ({ ...toSummary(ctx, row), x: round(row.position.x), y: round(row.position.y), yourRating: person.ratingOf(row.id) });
+    const place = (row: catalog.NeighbourRow) => ({ ...mapProduct(ctx, row), x: round(row.position.x), y: round(row.position.y), yourRating: person.ratingOf(row.id) });
     return {
       type: "style_neighbors" as const,
       item: place(item),
@@ -289,6 +292,11 @@ function mapFilters(filters: z.infer<typeof catalogFiltersSchema> | undefined): 
   };
 }
 
+function mapProduct(ctx: Context, row: catalog.ProductSummaryRow) {
+  const { id, title, brand, category, department, price, imageUrl, pageUrl } = toSummary(ctx, row);
+  return { id, title, brand, category, department, price, imageUrl, pageUrl };
+}
+
 function idAt(map: StyleMapIndex, i: number): string {
   return map.catalog.ids[map.ordinal[i]!]!;
 }
@@ -308,7 +316,11 @@ function clusterView(ctx: Context, map: StyleMapIndex, c: ReturnType<typeof quer
     bounds: { xmin: round(c.bounds.xmin), xmax: round(c.bounds.xmax), ymin: round(c.bounds.ymin), ymax: round(c.bounds.ymax) },
     expansionZoom: c.expansionZoom,
     label: `${mostly}${colours.length ? `, ${colours.slice(0, 2).join(" and ")}` : ""}`,
-    priceRange: { min: money(c.minPriceMinor, currency), max: money(c.maxPriceMinor, currency) },
+    priceRange: {
+      min: c.minPriceMinor / 100,
+      max: c.maxPriceMinor / 100,
+      formatted: `${money(c.minPriceMinor, currency).formatted}–${money(c.maxPriceMinor, currency).formatted}`,
+    },
     topCategories: c.topCategories,
     topColors: c.topColors,
     representative: { id: repId, title: rep?.title ?? "", imageUrl: rep ? productImageUrl(ctx, rep) : "" },
@@ -323,7 +335,7 @@ interface PersonOnMap {
 
 const MAX_TASTE_POINTS = 50;
 /** What one map answer may hold in items and clusters (the MCP door's model budget is 24,000). */
-const ANSWER_BUDGET_CHARS = 18_000;
+const ANSWER_BUDGET_CHARS = 21_000;
 
 async function personOf(ctx: Context, map: StyleMapIndex): Promise<PersonOnMap> {
   if (ctx.actor.kind !== "user") {

@@ -49,7 +49,7 @@ function score(item: NeighbourRow, c: NeighbourRow, taste: Taste, likedIds: Set<
   s += 0.3 * Math.min(3, styles.length);
   s -= 0.4 * Math.abs(c.formality - item.formality);
   if (c.brandTier === item.brandTier) s += 0.4;
-  s -= 0.3 * Math.abs(Math.log2(Math.max(1, c.priceMinor) / Math.max(1, item.priceMinor)));
+  s -= 0.6 * Math.abs(Math.log2(Math.max(1, c.priceMinor) / Math.max(1, item.priceMinor)));
   const nearLiked = closeness(c, taste.liked);
   const nearDisliked = closeness(c, taste.disliked);
   s += Math.min(1.5, nearLiked) - Math.min(1.5, nearDisliked);

@@ -108,7 +108,7 @@ export const AXES = {
 export function styleLandmarks(): Array<{ label: string; x: number; y: number }> {
   return STYLE_WHEEL.map((tag) => {
     const anchor = styleAnchor(tag);
-    const scale = 1.18;
+    const scale = 1.5;
     return { label: tag, x: round(anchor.x * scale), y: round(anchor.y * scale) };
   });
 }

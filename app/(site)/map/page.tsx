@@ -32,7 +32,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ...(number("minPrice", 0, 1_000_000) !== undefined ? { minPrice: number("minPrice", 0, 1_000_000) } : {}),
     ...(number("maxPrice", 0, 1_000_000) !== undefined ? { maxPrice: number("maxPrice", 0, 1_000_000) } : {}),
   };
-  const zoom = Math.round(number("z", -3, 16) ?? 0);
+  const zoom = Math.round(number("z", -3, 16) ?? 1);
   const x = number("x", -250, 250) ?? 0;
   const y = number("y", -250, 250) ?? 0;
   const half = 150 / 2 ** Math.max(0, zoom);
