@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { styleAnchor } from "@/db/seed/style-space";
+import { STYLE_WHEEL } from "@/db/seed/vocabulary";
 import * as catalog from "@/db/repos/catalog";
 import { recentRatings } from "@/db/repos/feedback";
 import { findProfile } from "@/db/repos/profiles";
@@ -49,7 +51,7 @@ const clusterSchema = z.object({
   y: z.number(),
   bounds: z.object({ xmin: z.number(), xmax: z.number(), ymin: z.number(), ymax: z.number() }).describe("Zoom to these bounds to open the cluster"),
   expansionZoom: z.number().int().describe("The zoom at which this cluster splits"),
-  label: z.string().describe('What it holds, e.g. "mostly outerwear, black and navy"'),
+  label: z.string().describe('Its style and what it holds, e.g. "classic: mostly outerwear; black and navy"'),
   priceRange: z.object({ min: z.number(), max: z.number(), formatted: z.string() }).describe('Lowest and highest price in major units, e.g. "$12.00–$480.00"'),
   topCategories: facetSchema,
   topColors: facetSchema,
@@ -297,6 +299,22 @@ function mapProduct(ctx: Context, row: catalog.ProductSummaryRow) {
   return { id, title, brand, category, department, price, imageUrl, pageUrl };
 }
 
+/** The style a point of the map belongs to: the nearest anchor of the style wheel (the centre is mixed). */
+function styleNear(x: number, y: number): string {
+  if (Math.hypot(x, y) < 25) return "mixed styles";
+  let best = "";
+  let bestDistance = Infinity;
+  for (const tag of STYLE_WHEEL) {
+    const a = styleAnchor(tag);
+    const d = Math.hypot(a.x * 0.7 - x, a.y * 0.7 - y);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = tag;
+    }
+  }
+  return best;
+}
+
 function idAt(map: StyleMapIndex, i: number): string {
   return map.catalog.ids[map.ordinal[i]!]!;
 }
@@ -315,7 +333,7 @@ function clusterView(ctx: Context, map: StyleMapIndex, c: ReturnType<typeof quer
     y: round(c.y),
     bounds: { xmin: round(c.bounds.xmin), xmax: round(c.bounds.xmax), ymin: round(c.bounds.ymin), ymax: round(c.bounds.ymax) },
     expansionZoom: c.expansionZoom,
-    label: `${mostly}${colours.length ? `, ${colours.slice(0, 2).join(" and ")}` : ""}`,
+    label: `${styleNear(c.x, c.y)}: ${mostly}${colours.length ? `; ${colours.slice(0, 2).join(" and ")}` : ""}`,
     priceRange: {
       min: c.minPriceMinor / 100,
       max: c.maxPriceMinor / 100,
