@@ -5,6 +5,8 @@ import { cloneElement, useEffect, useState, type FormEvent, type ReactElement } 
 import { appErrorOf, useTRPC } from "./trpc";
 
 const SIZE_NAMES = ["top", "bottom", "waist", "dress", "shoe"] as const;
+const DEPARTMENT_CHOICES = ["women", "men", "unisex", "kids"] as const;
+type Department = (typeof DEPARTMENT_CHOICES)[number];
 const SUGGESTED_TAGS = ["minimalist", "classic", "streetwear", "bohemian", "sporty", "preppy", "edgy", "romantic", "workwear", "vintage"];
 
 function splitList(value: string, separator: RegExp): string[] {
@@ -27,6 +29,7 @@ export function ProfileEditor() {
   const [budget, setBudget] = useState("");
   const [goals, setGoals] = useState("");
   const [tags, setTags] = useState("");
+  const [departments, setDepartments] = useState<Department[]>([]);
   const [sizes, setSizes] = useState<Record<string, string>>({});
   const [address, setAddress] = useState({ line1: "", line2: "", city: "", state: "", postalCode: "", country: "" });
 
@@ -36,6 +39,7 @@ export function ProfileEditor() {
     setBudget(data.monthlyBudget ? String(data.monthlyBudget.amountMinor / 100) : "");
     setGoals(data.goals.join("\n"));
     setTags(data.styleTags.join(", "));
+    setDepartments(data.departments);
     setSizes(Object.fromEntries(Object.entries(data.sizes).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)])));
     if (data.address) setAddress({ ...data.address, line2: data.address.line2 ?? "" });
   }, [profile.data]);
@@ -49,6 +53,7 @@ export function ProfileEditor() {
       monthlyBudget: budget.trim() === "" ? Number.NaN : Number(budget),
       goals: splitList(goals, /\n/),
       styleTags: splitList(tags, /,/),
+      departments,
     });
   };
   const onSizes = (e: FormEvent) => {
@@ -87,6 +92,19 @@ export function ProfileEditor() {
             </button>
           ))}
         </p>
+        <fieldset className="departments">
+          <legend>I shop for (plans use these and unisex; none ticked: everything)</legend>
+          {DEPARTMENT_CHOICES.map((d) => (
+            <label key={d}>
+              <input
+                type="checkbox"
+                checked={departments.includes(d)}
+                onChange={(e) => setDepartments((current) => (e.target.checked ? [...current, d] : current.filter((x) => x !== d)))}
+              />{" "}
+              {d}
+            </label>
+          ))}
+        </fieldset>
         <SaveRow pending={saveBudget.isPending} saved={saveBudget.isSuccess} error={appErrorOf(saveBudget.error)?.message} label="Save budget and style" />
       </form>
 

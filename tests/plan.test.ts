@@ -102,6 +102,24 @@ describe("plan.generateCapsule", () => {
     await expectSound(second);
   });
 
+  it("plans in the departments the user shops for (and unisex), and everywhere once they clear them", async () => {
+    const client = await fixture.app.mcpClient("shopper-04");
+    await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: [], styleTags: [], departments: ["men"] });
+    const plan = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 4 });
+    const ids = plan.outfits.flatMap((o) => o.items.map((i) => i.itemId));
+    const departments = rowsOf<{ department: string }>(
+      await db().execute(sql`select distinct department from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+    ).map((r) => r.department);
+    expect(departments.length).toBeGreaterThan(0);
+    for (const d of departments) expect(["men", "unisex"]).toContain(d);
+    await expectSound(plan);
+    // Keeping the departments when a later save leaves them out; clearing them with an empty list.
+    const kept = await callOk<{ departments: string[] }>(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: [], styleTags: [] });
+    expect(kept.departments).toEqual(["men"]);
+    const cleared = await callOk<{ departments: string[] }>(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: [], styleTags: [], departments: [] });
+    expect(cleared.departments).toEqual([]);
+  });
+
   it("explains impossible requests with numbers and saves nothing", async () => {
     const client = await fixture.app.mcpClient("dave");
     const noBudget = await callTool(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 3 });

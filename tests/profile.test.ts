@@ -10,7 +10,7 @@ describe("profile tools over MCP", () => {
   it("a user who never saved anything reads an empty profile, not an error", async () => {
     const client = await fixture.app.mcpClient("alice");
     const profile = await callOk(client, "profile.get", {});
-    expect(profile).toEqual({ monthlyBudget: null, goals: [], styleTags: [], sizes: {}, address: null, updatedAt: null });
+    expect(profile).toEqual({ monthlyBudget: null, goals: [], styleTags: [], departments: [], sizes: {}, address: null, updatedAt: null });
   });
 
   it("saves budget, goals and style tags and reads them back", async () => {

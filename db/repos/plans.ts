@@ -30,9 +30,20 @@ export interface PoolRow {
  */
 export async function candidatePool(
   db: Db,
-  options: { userId: string; season: string; maxPriceMinor: number; styleTags: string[]; perCategory: number; cheapPerCategory: number },
+  options: {
+    userId: string;
+    season: string;
+    maxPriceMinor: number;
+    styleTags: string[];
+    perCategory: number;
+    cheapPerCategory: number;
+    /** Who they shop for: these departments and unisex; empty: any. */
+    departments?: readonly string[];
+  },
 ): Promise<PoolRow[]> {
   const tags = `{${options.styleTags.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`;
+  const departments = options.departments?.length ? [...new Set([...options.departments, "unisex"])] : null;
+  const inDepartments = departments ? sql`and p.department in (${sql.join(departments.map((d) => sql`${d}`), sql`, `)})` : sql``;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select * from (
@@ -46,6 +57,7 @@ export async function candidatePool(
         where ${options.season} = any(p.seasons) and p.price_minor <= ${options.maxPriceMinor}
           and cardinality(p.sizes_in_stock) > 0 and p.category <> 'accessories'
           and coalesce(f.rating, 0) >= 0
+          ${inDepartments}
       ) pool
       where by_affinity <= ${options.perCategory} or by_price <= ${options.cheapPerCategory}
     `),

@@ -12,7 +12,7 @@ export async function findProfile(db: Db, userId: string): Promise<ProfileRow | 
 export async function upsertBudgetAndGoals(
   db: Db,
   userId: string,
-  values: { monthlyBudgetMinor: number; goals: string[]; styleTags: string[] },
+  values: { monthlyBudgetMinor: number; goals: string[]; styleTags: string[]; departments?: string[] },
 ): Promise<ProfileRow> {
   const [row] = await db
     .insert(profiles)

@@ -24,6 +24,8 @@ export const profiles = pgTable(
     currency: text("currency").notNull().default("USD"),
     goals: text("goals").array().notNull().default(sql`'{}'::text[]`),
     styleTags: text("style_tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Who they shop for (women, men, unisex, kids); empty: any department. */
+    departments: text("departments").array().notNull().default(sql`'{}'::text[]`),
     sizes: jsonb("sizes").$type<Sizes>().notNull().default({}),
     address: jsonb("address").$type<PostalAddress>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

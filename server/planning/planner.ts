@@ -15,6 +15,8 @@ export interface Person extends PersonSignals {
   userId: string;
   sizes: Sizes;
   country: string | null;
+  /** Who they shop for (the profile's departments); empty: any. */
+  departments?: readonly string[];
 }
 
 export interface PlanRequest {
@@ -64,7 +66,7 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
   const owned = new Set(await plansRepo.ownedProductIds(db, person.userId));
   const include = new Set(request.includeItemIds);
   const [pool, special] = await Promise.all([
-    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], ...POOL }),
+    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], departments: person.departments, ...POOL }),
     plansRepo.poolItemsByIds(db, person.userId, [...new Set([...owned, ...include])]),
   ]);
   const items = new Map<string, PlanItem>();

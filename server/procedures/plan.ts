@@ -84,7 +84,7 @@ export const generateCapsule = defineProcedure({
   title: "Plan a monthly capsule",
   description:
     "Plan a capsule wardrobe for a month: the best `outfitCount` distinct, wearable outfits (top + bottom + shoes, or " +
-    "dress + shoes; outerwear in winter) for the season, in the user's sizes, within the budget (the profile's " +
+    "dress + shoes; outerwear in winter) for the season, in the user's sizes and departments, within the budget (the profile's " +
     "monthly budget unless `budget` is given), never over it. Items the user owns are reused first and cost nothing. " +
     "Chosen by an exact optimiser for the user's ratings, style tags and goals and for versatility. Returns each " +
     "outfit with a name and why it works, the new pieces with cost per wear, and the budget left. Saved: " +
@@ -216,6 +216,7 @@ async function personOf(ctx: UserContext): Promise<{ person: Person; budgetMinor
       userId: ctx.actor.userId,
       sizes: profile?.sizes ?? {},
       country: profile?.address?.country ?? null,
+      departments: profile?.departments ?? [],
       styleTags: profile?.styleTags ?? [],
       goalWords: (profile?.goals ?? []).flatMap((g) => g.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 3),
     },
@@ -355,7 +356,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   const rest = outfit.items.filter((i) => i.productId !== removed.productId);
   const wanted = input.replacementCategory;
 
-  const pool = await plansRepo.candidatePool(ctx.db, { userId: ctx.actor.userId, season, maxPriceMinor: 2_000_000_000, styleTags: [...person.styleTags], perCategory: 400, cheapPerCategory: 100 });
+  const pool = await plansRepo.candidatePool(ctx.db, { userId: ctx.actor.userId, season, maxPriceMinor: 2_000_000_000, styleTags: [...person.styleTags], departments: person.departments, perCategory: 400, cheapPerCategory: 100 });
   const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as profiles from "@/db/repos/profiles";
 import { audit } from "../audit";
+import { DEPARTMENTS } from "../catalog/attributes";
 import type { UserContext } from "../context";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { defineProcedure, READ_ONLY, WRITE_IDEMPOTENT } from "./define";
@@ -46,6 +47,7 @@ export const profileSchema = z.object({
   monthlyBudget: moneySchema.nullable(),
   goals: z.array(z.string()),
   styleTags: z.array(z.string()),
+  departments: z.array(z.enum(DEPARTMENTS)).describe("Who they shop for; empty means any department"),
   sizes: z.record(z.string(), sizeValue),
   address: addressSchema.nullable(),
   updatedAt: z.string().nullable().describe("ISO time of the last change; null when nothing was saved yet"),
@@ -59,6 +61,11 @@ export const budgetAndGoalsInput = z.strictObject({
     .array(tag)
     .max(30, "at most 30 style tags")
     .describe('Style words such as "minimalist", "streetwear", "classic"'),
+  departments: z
+    .array(z.enum(DEPARTMENTS))
+    .max(4)
+    .optional()
+    .describe('Who they shop for, e.g. ["men"]: plans use these departments (and unisex); kept as they are when absent'),
 });
 
 // ---- procedures ----------------------------------------------------------------------------------
@@ -82,7 +89,8 @@ export const upsertBudgetAndGoals = defineProcedure({
   title: "Set budget, goals and style",
   description:
     "Save the user's monthly clothing budget (USD, major units), style goals and style tags, replacing the " +
-    "previous values of these three fields. Sizes and address are left as they are. Returns the updated profile.",
+    "previous values of these three fields, and optionally who they shop for (`departments`: women, men, " +
+    "unisex, kids). Sizes and address are left as they are. Returns the updated profile.",
   scopes: ["profile:write"],
   input: budgetAndGoalsInput,
   output: profileSchema,
@@ -93,11 +101,13 @@ export const upsertBudgetAndGoals = defineProcedure({
       monthlyBudgetMinor: toMinor(input.monthlyBudget),
       goals: input.goals,
       styleTags,
+      ...(input.departments ? { departments: [...new Set(input.departments)] } : {}),
     });
     await auditProfile(ctx, "profile.budget_goals_updated", {
       monthlyBudgetMinor: row.monthlyBudgetMinor,
       goalCount: row.goals.length,
       styleTags,
+      departments: row.departments,
     });
     return toProfile(row);
   },
@@ -141,11 +151,12 @@ export const setAddress = defineProcedure({
 // ---- helpers -------------------------------------------------------------------------------------
 
 function toProfile(row: profiles.ProfileRow | undefined): Profile {
-  if (!row) return { monthlyBudget: null, goals: [], styleTags: [], sizes: {}, address: null, updatedAt: null };
+  if (!row) return { monthlyBudget: null, goals: [], styleTags: [], departments: [], sizes: {}, address: null, updatedAt: null };
   return {
     monthlyBudget: row.monthlyBudgetMinor === null ? null : money(row.monthlyBudgetMinor, row.currency),
     goals: row.goals,
     styleTags: row.styleTags,
+    departments: row.departments.filter((d): d is (typeof DEPARTMENTS)[number] => (DEPARTMENTS as readonly string[]).includes(d)),
     sizes: row.sizes,
     address: row.address ?? null,
     updatedAt: row.updatedAt.toISOString(),
