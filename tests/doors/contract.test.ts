@@ -65,7 +65,8 @@ describe("tool contracts", () => {
     const client = await fixture.app.mcpClient("alice");
     const { tools } = await client.listTools();
     const fields = (name: string) => Object.keys(tools.find((t) => t.name === name)?.inputSchema.properties ?? {}).sort();
-    expect(fields("profile.upsertBudgetAndGoals")).toEqual(["goals", "monthlyBudget", "styleTags"]);
+    expect(fields("profile.upsertBudgetAndGoals")).toEqual(["departments", "goals", "monthlyBudget", "styleTags"]);
+    expect(tools.find((t) => t.name === "profile.upsertBudgetAndGoals")!.inputSchema.required ?? []).not.toContain("departments");
     expect(fields("profile.upsertSizes")).toEqual(["sizes"]);
     expect(fields("profile.setAddress")).toEqual(["address"]);
     // Additive optional inputs an issue asked for (docs/tool-additions.md): never required.
@@ -75,6 +76,9 @@ describe("tool contracts", () => {
     expect(search.required ?? []).not.toContain("facets");
     expect(fields("catalog.getItem")).toEqual(["itemId"]);
     expect(fields("feedback.rateItem")).toEqual(["itemId", "rating"]);
+    expect(fields("styleMap.getViewportItems")).toEqual(["filters", "limit", "viewport", "zoom"]);
+    expect(fields("styleMap.getClusters")).toEqual(["filters", "viewport", "zoom"]);
+    expect(fields("styleMap.getItemNeighbors")).toEqual(["itemId", "limit"]);
   });
 });
 
