@@ -69,6 +69,13 @@ describe("plan.generateCapsule", () => {
     expect(["optimal", "within_gap"]).toContain(plan.solver.status);
     expect(plan.solver.gap).toBeLessThanOrEqual(0.005);
     expect(plan.outfits.every((o) => o.items.some((i) => i.role === "outerwear"))).toBe(true);
+    // Rule 7: the cold calls for a scarf or a hat in every winter outfit.
+    const byId = await products(plan.outfits.flatMap((o) => o.items.map((i) => i.itemId)));
+    for (const o of plan.outfits) {
+      const accessories = o.items.filter((i) => i.role === "accessory").map((i) => byId.get(i.itemId)!.subcategory);
+      expect(accessories.length, o.name).toBe(1);
+      expect(["scarves", "hats"]).toContain(accessories[0]);
+    }
     await expectSound(plan, { top: "M" });
     expect(plan.summary).toMatch(/anchors \d+ of these 8 outfits/);
   });
@@ -118,6 +125,22 @@ describe("plan.generateCapsule", () => {
     expect(kept.departments).toEqual(["men"]);
     const cleared = await callOk<{ departments: string[] }>(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: [], styleTags: [], departments: [] });
     expect(cleared.departments).toEqual([]);
+  });
+
+  it("adds a bag or a belt when the goals name an occasion, and no accessory otherwise", async () => {
+    const client = await fixture.app.mcpClient("shopper-05");
+    await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 800, goals: ["outfits for a summer wedding"], styleTags: ["romantic"] });
+    const dressy = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-06", outfitCount: 4 });
+    const byId = await products(dressy.outfits.flatMap((o) => o.items.map((i) => i.itemId)));
+    for (const o of dressy.outfits) {
+      const accessories = o.items.filter((i) => i.role === "accessory").map((i) => byId.get(i.itemId)!.subcategory);
+      expect(accessories.length, o.name).toBe(1);
+      expect(["bags", "belts"]).toContain(accessories[0]);
+    }
+    await expectSound(dressy);
+    await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 800, goals: ["more colour"], styleTags: ["romantic"] });
+    const plain = await callOk<Plan>(client, "plan.generateCapsule", { month: "2026-06", outfitCount: 4 });
+    expect(plain.outfits.flatMap((o) => o.items.filter((i) => i.role === "accessory"))).toEqual([]);
   });
 
   it("explains impossible requests with numbers and saves nothing", async () => {

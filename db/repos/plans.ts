@@ -39,11 +39,16 @@ export async function candidatePool(
     cheapPerCategory: number;
     /** Who they shop for: these departments and unisex; empty: any. */
     departments?: readonly string[];
+    /** Accessories the plan takes (rule 7 of server/planning/rules.ts); none when absent. */
+    accessorySubcategories?: readonly string[];
   },
 ): Promise<PoolRow[]> {
   const tags = `{${options.styleTags.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`;
   const departments = options.departments?.length ? [...new Set([...options.departments, "unisex"])] : null;
   const inDepartments = departments ? sql`and p.department in (${sql.join(departments.map((d) => sql`${d}`), sql`, `)})` : sql``;
+  const accessories = options.accessorySubcategories?.length
+    ? sql`(p.category <> 'accessories' or p.subcategory in (${sql.join(options.accessorySubcategories.map((a) => sql`${a}`), sql`, `)}))`
+    : sql`p.category <> 'accessories'`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select * from (
@@ -55,7 +60,7 @@ export async function candidatePool(
         from products p
         left join feedback f on f.product_id = p.id and f.user_id = ${options.userId}
         where ${options.season} = any(p.seasons) and p.price_minor <= ${options.maxPriceMinor}
-          and cardinality(p.sizes_in_stock) > 0 and p.category <> 'accessories'
+          and cardinality(p.sizes_in_stock) > 0 and ${accessories}
           and coalesce(f.rating, 0) >= 0
           ${inDepartments}
       ) pool

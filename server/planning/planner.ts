@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { money } from "../money";
 import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
 import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
-import { inSeason, isSouthern, roleOf, seasonOf, type PlanItem, type Season } from "./rules";
+import { accessoryNeed, inSeason, isSouthern, roleOf, seasonOf, type AccessoryNeed, type PlanItem, type Season } from "./rules";
 
 /** The candidate pool's size per category (by affinity, and cheapest): about 10,000 items in all. */
 export const POOL = { perCategory: 1400, cheapPerCategory: 250 } as const;
@@ -63,10 +63,11 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
 /** The pool, the preselected candidates and the program, checked for the requests that cannot work. */
 export async function buildPlanProblem(db: Db, person: Person, request: PlanRequest) {
   const season = seasonOf(request.month, isSouthern(person.country));
+  const accessory = accessoryNeed(season, person.goalWords);
   const owned = new Set(await plansRepo.ownedProductIds(db, person.userId));
   const include = new Set(request.includeItemIds);
   const [pool, special] = await Promise.all([
-    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], departments: person.departments, ...POOL }),
+    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], departments: person.departments, accessorySubcategories: accessory?.subcategories, ...POOL }),
     plansRepo.poolItemsByIds(db, person.userId, [...new Set([...owned, ...include])]),
   ]);
   const items = new Map<string, PlanItem>();
@@ -85,12 +86,12 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
     items.set(row.id, { ...base, affinity: affinityOf(base, person) });
   }
 
-  const set = buildCandidates([...items.values()], season, request.budgetMinor, include);
+  const set = buildCandidates([...items.values()], season, request.budgetMinor, include, accessory);
   const field = request.includeField ?? "includeItemIds";
   const issues = request.includeItemIds.flatMap((id, index) =>
     set.candidates.some((c) => c.items.includes(id))
       ? []
-      : [{ field: `${field}.${index}`, message: `${items.get(id)?.title ?? id} fits in no wearable ${season} outfit (${whyNot(items.get(id), season)})` }],
+      : [{ field: `${field}.${index}`, message: `${items.get(id)?.title ?? id} fits in no wearable ${season} outfit (${whyNot(items.get(id), season, accessory)})` }],
   );
   if (issues.length > 0) throw new AppError("validation", `Invalid ${issues.map((i) => i.field).join(", ")}: ${issues[0]!.message}.`, { issues });
   if (set.candidates.length < request.outfitCount) {
@@ -103,12 +104,15 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
   }
 
   const problem: PlanProblem = { items, candidates: set.candidates, outfitCount: request.outfitCount, budgetMinor: request.budgetMinor, include: [...include] };
-  return { season, items, set, problem };
+  return { season, accessory, items, set, problem };
 }
 
-function whyNot(item: PlanItem | undefined, season: Season): string {
+function whyNot(item: PlanItem | undefined, season: Season, accessory: AccessoryNeed | null): string {
   if (!item) return "not in the catalog";
-  if (roleOf(item) === "accessory") return "accessories are not planned into outfits yet";
+  if (roleOf(item) === "accessory" && !accessory) return "this month and these goals call for no accessory";
+  if (roleOf(item) === "accessory" && !accessory!.subcategories.includes(item.subcategory)) {
+    return `outfits this month take ${accessory!.subcategories.join(" or ")} (${accessory!.reason === "cold" ? "for the cold" : "for the occasion"})`;
+  }
   if (roleOf(item) === "outerwear" && season !== "winter") return "outerwear is planned for winter only";
   return "no compatible pieces in your sizes and budget";
 }

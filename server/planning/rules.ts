@@ -10,6 +10,9 @@
  * 5. The person: in stock in their size when their size for that kind of piece is known; nothing they
  *    rated down.
  * 6. Sportswear stays together: an activewear top or bottom only with activewear and sneakers.
+ * 7. Accessories when the weather or the occasion calls for them: in winter every outfit takes a scarf
+ *    or a hat; for occasions in the person's goals (work, a wedding, a party, an evening out…) a bag or a
+ *    belt. One accessory per outfit, under the same formality and colour rules; none otherwise.
  */
 
 export type Role = "top" | "bottom" | "dress" | "shoes" | "outerwear" | "accessory";
@@ -82,12 +85,46 @@ export function needsOuterwear(season: Season): boolean {
   return season === "winter";
 }
 
-/** Rules 1–3 for a set of pieces (season and the person are checked when the pool is built). */
-export function outfitProblem(items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality">[], season: Season): string | null {
+/** Rule 7: which accessory every outfit of a plan takes, and why (null: none). */
+export interface AccessoryNeed {
+  reason: "cold" | "occasion";
+  subcategories: readonly string[];
+}
+
+const OCCASION_WORDS = ["wedding", "party", "parties", "event", "evening", "gala", "interview", "office", "work", "business", "date", "dinner", "formal"];
+
+export function accessoryNeed(season: Season, goalWords: readonly string[]): AccessoryNeed | null {
+  if (season === "winter") return { reason: "cold", subcategories: ["scarves", "hats"] };
+  const words = goalWords.map((w) => w.toLowerCase());
+  if (words.some((w) => OCCASION_WORDS.some((o) => w === o || w.startsWith(o)))) return { reason: "occasion", subcategories: ["bags", "belts"] };
+  return null;
+}
+
+/** The accessory need an existing outfit was planned under, read from its pieces (for swaps). */
+export function accessoryNeedOf(items: readonly Pick<PlanItem, "category" | "subcategory">[]): AccessoryNeed | null {
+  const accessory = items.find((i) => roleOf(i) === "accessory");
+  if (!accessory) return null;
+  return ["scarves", "hats"].includes(accessory.subcategory) ? { reason: "cold", subcategories: ["scarves", "hats"] } : { reason: "occasion", subcategories: ["bags", "belts"] };
+}
+
+/**
+ * Rules 1–3 and 7 for a set of pieces (season and the person are checked when the pool is built).
+ * `accessory`: the plan's need (exactly that); undefined accepts at most one accessory of either kind.
+ */
+export function outfitProblem(
+  items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality">[],
+  season: Season,
+  accessory?: AccessoryNeed | null,
+): string | null {
   const roles = items.map(roleOf).sort();
   const count = (role: Role) => roles.filter((r) => r === role).length;
   const base = count("dress") === 1 ? count("top") === 0 && count("bottom") === 0 : count("top") === 1 && count("bottom") === 1 && count("dress") === 0;
-  if (!base || count("shoes") !== 1 || count("accessory") > 0) return "an outfit is top + bottom + shoes, or dress + shoes";
+  if (!base || count("shoes") !== 1) return "an outfit is top + bottom + shoes, or dress + shoes";
+  const accessories = items.filter((i) => roleOf(i) === "accessory");
+  const allowed = accessory === undefined ? accessoryNeedOf(items) : accessory;
+  if (accessories.length !== (allowed ? 1 : 0) || (allowed && !allowed.subcategories.includes(accessories[0]!.subcategory))) {
+    return allowed ? `this outfit takes one ${allowed.subcategories.join(" or ")} accessory` : "no accessory unless the weather or the occasion calls for one";
+  }
   if (count("outerwear") !== (needsOuterwear(season) ? 1 : 0)) return needsOuterwear(season) ? "a winter outfit needs one piece of outerwear" : "outerwear only in winter";
   const formalities = items.map((i) => i.formality);
   if (Math.max(...formalities) - Math.min(...formalities) > 1) return "pieces more than one formality step apart";

@@ -11,7 +11,7 @@ import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { affinityOf, qualityOf } from "../planning/candidates";
 import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain";
 import { planOutfits, type Person } from "../planning/planner";
-import { inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
+import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
 import { withTransaction } from "../transaction";
 import { itemIdSchema } from "./catalog";
 import { defineProcedure, READ_ONLY, WRITE, WRITE_IDEMPOTENT } from "./define";
@@ -28,7 +28,7 @@ const outfitCountSchema = z.number().int().min(1, "must be at least 1").max(30, 
 const planItemSchema = z.object({
   itemId: z.string(),
   title: z.string(),
-  role: z.string().describe("top, bottom, dress, shoes or outerwear"),
+  role: z.string().describe("top, bottom, dress, shoes, outerwear or accessory"),
   owned: z.boolean().describe("Already the user's: costs nothing"),
 });
 
@@ -84,7 +84,8 @@ export const generateCapsule = defineProcedure({
   title: "Plan a monthly capsule",
   description:
     "Plan a capsule wardrobe for a month: the best `outfitCount` distinct, wearable outfits (top + bottom + shoes, or " +
-    "dress + shoes; outerwear in winter) for the season, in the user's sizes and departments, within the budget (the profile's " +
+    "dress + shoes; outerwear and a scarf or hat in winter; a bag or belt when the goals name an occasion such as work " +
+    "or a wedding) for the season, in the user's sizes and departments, within the budget (the profile's " +
     "monthly budget unless `budget` is given), never over it. Items the user owns are reused first and cost nothing. " +
     "Chosen by an exact optimiser for the user's ratings, style tags and goals and for versatility. Returns each " +
     "outfit with a name and why it works, the new pieces with cost per wear, and the budget left. Saved: " +
@@ -355,8 +356,9 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   const headroom = budget - detail.plan.totalMinor + freed;
   const rest = outfit.items.filter((i) => i.productId !== removed.productId);
   const wanted = input.replacementCategory;
+  const accessory = accessoryNeedOf(outfit.items);
 
-  const pool = await plansRepo.candidatePool(ctx.db, { userId: ctx.actor.userId, season, maxPriceMinor: 2_000_000_000, styleTags: [...person.styleTags], departments: person.departments, perCategory: 400, cheapPerCategory: 100 });
+  const pool = await plansRepo.candidatePool(ctx.db, { userId: ctx.actor.userId, season, maxPriceMinor: 2_000_000_000, styleTags: [...person.styleTags], departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
   const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };
@@ -376,7 +378,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
       const extra = owned || already ? 0 : row.priceMinor;
       const candidate = asPlanItem(row, owned, row.rating > 0);
       const items = [...restItems, candidate];
-      if (outfitProblem(items, season) !== null || extra > headroom) return null;
+      if (outfitProblem(items, season, accessory) !== null || extra > headroom) return null;
       const style = row.colors.filter((c) => removed.colors.includes(c)).length + row.styleTags.filter((t) => removed.styleTags.includes(t)).length * 0.5 - Math.abs(row.formality - removed.formality);
       return { row, candidate, extra, score: qualityOf(items) + style - extra / Math.max(budget, 1) };
     })
