@@ -1,6 +1,6 @@
 import type { Candidate } from "./optimizer";
 import { WEIGHTS } from "./optimizer";
-import { isStatement, needsOuterwear, outfitProblem, roleOf, type AccessoryNeed, type PlanItem, type Role, type Season } from "./rules";
+import { isStatement, needsOuterwear, outfitProblem, roleOf, type PlanItem, type Role, type Season } from "./rules";
 
 /**
  * Preselection: from a pool of up to ~10,000 items in season and in the person's sizes, keep per role
@@ -33,13 +33,12 @@ export function qualityOf(items: readonly PlanItem[]): number {
 }
 
 /** Per role: the best liked, the cheapest, and the most versatile (solid neutrals, which go with anything). */
-export const SHORTLIST: Record<Role, { liked: number; cheap: number; versatile: number }> = {
+export const SHORTLIST: Record<Exclude<Role, "accessory">, { liked: number; cheap: number; versatile: number }> = {
   top: { liked: 10, cheap: 6, versatile: 6 },
   bottom: { liked: 9, cheap: 5, versatile: 6 },
   dress: { liked: 7, cheap: 4, versatile: 3 },
   shoes: { liked: 7, cheap: 4, versatile: 5 },
   outerwear: { liked: 4, cheap: 2, versatile: 2 },
-  accessory: { liked: 3, cheap: 1, versatile: 1 },
 };
 export const MAX_CANDIDATES = 2500;
 
@@ -51,18 +50,11 @@ export interface CandidateSet {
   enumerated: number;
 }
 
-export function buildCandidates(
-  pool: readonly PlanItem[],
-  season: Season,
-  budgetMinor: number,
-  include: ReadonlySet<string>,
-  accessory: AccessoryNeed | null = null,
-): CandidateSet {
+export function buildCandidates(pool: readonly PlanItem[], season: Season, budgetMinor: number, include: ReadonlySet<string>): CandidateSet {
   const byRole = new Map<Role, PlanItem[]>();
   for (const item of pool) {
     const role = roleOf(item);
-    if (role === "accessory" && !accessory?.subcategories.includes(item.subcategory)) continue;
-    if (role === "outerwear" && !needsOuterwear(season)) continue;
+    if (role === "accessory" || (role === "outerwear" && !needsOuterwear(season))) continue;
     byRole.set(role, [...(byRole.get(role) ?? []), item]);
   }
   const lists = new Map<Role, PlanItem[]>();
@@ -83,23 +75,14 @@ export function buildCandidates(
   for (const dress of get("dress")) bases.push([dress]);
   const outfits: Array<{ items: PlanItem[]; quality: number; value: number }> = [];
   const layers: Array<PlanItem | null> = needsOuterwear(season) ? get("outerwear") : [null];
-  const finishes: Array<PlanItem | null> = accessory ? get("accessory") : [null];
   for (const base of bases) {
     for (const shoes of get("shoes")) {
       for (const layer of layers) {
-        const core = layer ? [...base, shoes, layer] : [...base, shoes];
-        if (outfitProblem(core, season, null) !== null) continue;
-        // The accessory (rule 7) only has to keep the formality and colour rules with the rest.
-        const low = Math.min(...core.map((i) => i.formality));
-        const high = Math.max(...core.map((i) => i.formality));
-        const statements = core.filter(isStatement).length;
-        for (const finish of finishes) {
-          if (finish && (Math.max(high, finish.formality) - Math.min(low, finish.formality) > 1 || statements + (isStatement(finish) ? 1 : 0) > 1)) continue;
-          const items = finish ? [...core, finish] : core;
-          const quality = qualityOf(items);
-          const price = items.reduce((sum, i) => sum + cost(i), 0);
-          outfits.push({ items, quality, value: quality - (WEIGHTS.SPEND * price) / Math.max(budgetMinor, 1) - WEIGHTS.NEW_ITEM * items.filter((i) => !i.owned).length });
-        }
+        const items = layer ? [...base, shoes, layer] : [...base, shoes];
+        if (outfitProblem(items, season) !== null) continue;
+        const quality = qualityOf(items);
+        const price = items.reduce((sum, i) => sum + cost(i), 0);
+        outfits.push({ items, quality, value: quality - (WEIGHTS.SPEND * price) / Math.max(budgetMinor, 1) - WEIGHTS.NEW_ITEM * items.filter((i) => !i.owned).length });
       }
     }
   }

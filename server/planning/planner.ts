@@ -5,6 +5,7 @@ import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
 import { money } from "../money";
 import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
+import { addAccessories } from "./accessories";
 import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
 import { accessoryNeed, inSeason, isSouthern, roleOf, seasonOf, type AccessoryNeed, type PlanItem, type Season } from "./rules";
 
@@ -40,7 +41,7 @@ export interface Planned {
  * the result in a transaction of its own, after this (slow) work is done.
  */
 export async function planOutfits(db: Db, person: Person, request: PlanRequest): Promise<Planned> {
-  const { season, items, set, problem } = await buildPlanProblem(db, person, request);
+  const { season, accessory, items, set, problem } = await buildPlanProblem(db, person, request);
   const result = await solvePlan(problem);
   if (!result.ok) {
     // Explain with numbers: how many outfits the budget does buy, and what the request would cost.
@@ -55,7 +56,7 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
   return {
     season,
     items,
-    solution: result.solution,
+    solution: addAccessories(result.solution, items, accessory, season, request.budgetMinor),
     stats: { poolSize: items.size, shortlisted: set.shortlisted, enumerated: set.enumerated, candidates: set.candidates.length },
   };
 }
@@ -86,7 +87,7 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
     items.set(row.id, { ...base, affinity: affinityOf(base, person) });
   }
 
-  const set = buildCandidates([...items.values()], season, request.budgetMinor, include, accessory);
+  const set = buildCandidates([...items.values()], season, request.budgetMinor, include);
   const field = request.includeField ?? "includeItemIds";
   const issues = request.includeItemIds.flatMap((id, index) =>
     set.candidates.some((c) => c.items.includes(id))
@@ -109,9 +110,10 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
 
 function whyNot(item: PlanItem | undefined, season: Season, accessory: AccessoryNeed | null): string {
   if (!item) return "not in the catalog";
-  if (roleOf(item) === "accessory" && !accessory) return "this month and these goals call for no accessory";
-  if (roleOf(item) === "accessory" && !accessory!.subcategories.includes(item.subcategory)) {
-    return `outfits this month take ${accessory!.subcategories.join(" or ")} (${accessory!.reason === "cold" ? "for the cold" : "for the occasion"})`;
+  if (roleOf(item) === "accessory") {
+    return accessory
+      ? `accessories are added to the planned outfits from the budget left (this month: ${accessory.subcategories.join(" or ")}), not included by id`
+      : "this month and these goals call for no accessory";
   }
   if (roleOf(item) === "outerwear" && season !== "winter") return "outerwear is planned for winter only";
   return "no compatible pieces in your sizes and budget";

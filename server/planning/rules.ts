@@ -10,9 +10,10 @@
  * 5. The person: in stock in their size when their size for that kind of piece is known; nothing they
  *    rated down.
  * 6. Sportswear stays together: an activewear top or bottom only with activewear and sneakers.
- * 7. Accessories when the weather or the occasion calls for them: in winter every outfit takes a scarf
- *    or a hat; for occasions in the person's goals (work, a wedding, a party, an evening out…) a bag or a
- *    belt. One accessory per outfit, under the same formality and colour rules; none otherwise.
+ * 7. Accessories when the weather or the occasion calls for them: in winter a scarf or a hat; for
+ *    occasions in the person's goals (work, a wedding, a party, an evening out…) a bag or a belt. At most
+ *    one per outfit, under the same formality and colour rules, and none otherwise. They are added from
+ *    the budget the plan leaves (accessories.ts), so a tight budget is never made impossible by them.
  */
 
 export type Role = "top" | "bottom" | "dress" | "shoes" | "outerwear" | "accessory";
@@ -85,7 +86,7 @@ export function needsOuterwear(season: Season): boolean {
   return season === "winter";
 }
 
-/** Rule 7: which accessory every outfit of a plan takes, and why (null: none). */
+/** Rule 7: which accessory the outfits of a plan may take, and why (null: none). */
 export interface AccessoryNeed {
   reason: "cold" | "occasion";
   subcategories: readonly string[];
@@ -109,7 +110,7 @@ export function accessoryNeedOf(items: readonly Pick<PlanItem, "category" | "sub
 
 /**
  * Rules 1–3 and 7 for a set of pieces (season and the person are checked when the pool is built).
- * `accessory`: the plan's need (exactly that); undefined accepts at most one accessory of either kind.
+ * `accessory`: what the plan's month and goals call for (null: no accessory); undefined accepts either kind.
  */
 export function outfitProblem(
   items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality">[],
@@ -122,9 +123,9 @@ export function outfitProblem(
   if (!base || count("shoes") !== 1) return "an outfit is top + bottom + shoes, or dress + shoes";
   const accessories = items.filter((i) => roleOf(i) === "accessory");
   const allowed = accessory === undefined ? accessoryNeedOf(items) : accessory;
-  if (accessories.length !== (allowed ? 1 : 0) || (allowed && !allowed.subcategories.includes(accessories[0]!.subcategory))) {
-    return allowed ? `this outfit takes one ${allowed.subcategories.join(" or ")} accessory` : "no accessory unless the weather or the occasion calls for one";
-  }
+  if (accessories.length > 1) return "at most one accessory";
+  if (accessories.length === 1 && !allowed) return "no accessory unless the weather or the occasion calls for one";
+  if (accessories.length === 1 && !allowed!.subcategories.includes(accessories[0]!.subcategory)) return `this month calls for ${allowed!.subcategories.join(" or ")}`;
   if (count("outerwear") !== (needsOuterwear(season) ? 1 : 0)) return needsOuterwear(season) ? "a winter outfit needs one piece of outerwear" : "outerwear only in winter";
   const formalities = items.map((i) => i.formality);
   if (Math.max(...formalities) - Math.min(...formalities) > 1) return "pieces more than one formality step apart";
