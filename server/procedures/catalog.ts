@@ -136,10 +136,11 @@ export const searchCatalog = defineProcedure({
             .join(", ")}${items.length > 3 ? ", …" : ""}.`,
   },
   handler: async (ctx, input) => {
-    const index = await catalogIndexFor(ctx.db);
-    const parsed = understand(index, input.q ?? "");
     const fingerprint = searchFingerprint(input);
     const offset = input.cursor === undefined ? 0 : readCursor(input.cursor, fingerprint);
+    // The catalog's catch-up and the person's signals are independent reads: one round trip, not two.
+    const [index, person] = await Promise.all([catalogIndexFor(ctx.db), personOf(ctx)]);
+    const parsed = understand(index, input.q ?? "");
     const outcome = searchIndex(
       index,
       parsed,
@@ -152,7 +153,7 @@ export const searchCatalog = defineProcedure({
         minPriceMinor: input.filters?.minPrice === undefined ? undefined : toMinor(input.filters.minPrice),
         maxPriceMinor: input.filters?.maxPrice === undefined ? undefined : toMinor(input.filters.maxPrice),
       },
-      await personOf(ctx),
+      person,
       { offset, limit: input.limit, facets: input.facets },
     );
     const rows = await catalog.findSummaries(ctx.db, outcome.hits.map((h) => h.id));
