@@ -76,6 +76,10 @@ test("/map: zoom into a cluster, open an item, rate it and see it marked, ask fo
   await expect(page.locator(".sm-cluster").first()).toBeVisible();
   await expect(page.locator(".sm-landmark", { hasText: "classic" })).toBeVisible();
   await expect(page.locator(".sm-axis-right")).toContainText("classic");
+  // A cluster says what it holds (its representative piece, label and price range) when hovered.
+  await (await visibleMarker(page, ".sm-cluster"))!.hover();
+  await expect(page.locator(".sm-cluster-tip")).toContainText(/items/);
+  await expect(page.locator(".sm-cluster-tip img")).toHaveAttribute("src", /\/images\/products\//);
   await page.screenshot({ path: "test-results/style-map-site.png" });
   await zoomUntilItems(page);
   await expect.poll(() => Number(new URL(page.url()).searchParams.get("z"))).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 
 import { CRS, divIcon, type LatLngBoundsExpression, type Map as LeafletMap } from "leaflet";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Circle, MapContainer, Marker, useMap, useMapEvents } from "react-leaflet";
+import { Circle, MapContainer, Marker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import "leaflet/dist/leaflet.css";
 import "./style-map.css";
 import type { StyleMapSource, MapItem, MapView, NeighboursResult, ViewportArgs, ViewportResult, MapLegend } from "./types";
@@ -118,7 +118,19 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
               alt={`Cluster of ${c.count} items: ${c.label}`}
               keyboard
               eventHandlers={{ click: () => mapRef.current?.flyToBounds(toBounds(c.bounds), { maxZoom: c.expansionZoom, duration: 0.4 }) }}
-            />
+            >
+              {/* What the cluster holds, on hover and on keyboard focus: its representative piece and range. */}
+              <Tooltip direction="top" offset={[0, -14]} className="sm-cluster-tip">
+                {c.representative.imageUrl ? <img src={c.representative.imageUrl} alt="" width={48} height={58} /> : null}
+                <span>
+                  <strong>{c.count.toLocaleString("en-US")} items</strong>
+                  <br />
+                  {c.label}
+                  <br />
+                  {c.priceRange.formatted}
+                </span>
+              </Tooltip>
+            </Marker>
           ))}
           {data?.items.map((item) => (
             <Marker
