@@ -1,27 +1,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
-import { appUrl, signIn } from "./support";
+import { appUrl, machineToken, signIn } from "./support";
 
 /**
  * The style map: on the site (/map, react-leaflet through tRPC) and as the ChatGPT widget in a page
  * that plays the host, over the MCP Apps bridge and as `window.openai`; the host forwards the widget's
  * tool calls to the real /mcp.
  */
-async function machineToken(user: string, scopes: string): Promise<string> {
-  const response = await fetch(new URL("token", process.env.E2E_ISSUER!), {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${user}:${user}-secret`).toString("base64")}`,
-    },
-    body: new URLSearchParams({ grant_type: "client_credentials", resource: process.env.E2E_AUDIENCE!, scope: scopes }),
-  });
-  const json = (await response.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error("no token");
-  return json.access_token;
-}
-
 async function mcpClient(): Promise<Client> {
   const client = new Client({ name: "e2e-host", version: "1.0.0" });
   const token = await machineToken("alice", "stylemap:read catalog:read feedback:write");

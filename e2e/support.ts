@@ -67,3 +67,18 @@ export async function connectorToken(page: Page, scopes: string, login?: string)
   return json.access_token;
 }
 
+
+/** A client-credentials token for the MCP audience, as a machine client of the test provider gets it. */
+export async function machineToken(user: string, scopes: string): Promise<string> {
+  const response = await fetch(new URL("token", issuer()), {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${user}:${user}-secret`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "client_credentials", resource: process.env.E2E_AUDIENCE!, scope: scopes }),
+  });
+  const json = (await response.json()) as { access_token?: string };
+  if (!json.access_token) throw new Error("no token");
+  return json.access_token;
+}

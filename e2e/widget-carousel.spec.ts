@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { expect, test, type Frame, type Page } from "@playwright/test";
+import { machineToken } from "./support";
 
 /**
  * The catalog.search carousel as a host renders it: the widget HTML read through resources/read, a real
@@ -8,20 +9,6 @@ import { expect, test, type Frame, type Page } from "@playwright/test";
  * (the widget in a sandboxed iframe) and once as ChatGPT's `window.openai`.
  */
 const appUrl = () => process.env.E2E_APP_URL!;
-
-async function machineToken(user: string, scopes: string): Promise<string> {
-  const response = await fetch(new URL("token", process.env.E2E_ISSUER!), {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${user}:${user}-secret`).toString("base64")}`,
-    },
-    body: new URLSearchParams({ grant_type: "client_credentials", resource: process.env.E2E_AUDIENCE!, scope: scopes }),
-  });
-  const json = (await response.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error("no token");
-  return json.access_token;
-}
 
 interface SearchResult {
   structuredContent: { items: Array<{ id: string; title: string; pageUrl: string; price: { formatted: string } }> };

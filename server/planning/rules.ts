@@ -92,12 +92,14 @@ export interface AccessoryNeed {
   subcategories: readonly string[];
 }
 
+const COLD: AccessoryNeed = { reason: "cold", subcategories: ["scarves", "hats"] };
+const OCCASION: AccessoryNeed = { reason: "occasion", subcategories: ["bags", "belts"] };
 const OCCASION_WORDS = ["wedding", "party", "parties", "event", "evening", "gala", "interview", "office", "work", "business", "date", "dinner", "formal"];
 
 export function accessoryNeed(season: Season, goalWords: readonly string[]): AccessoryNeed | null {
-  if (season === "winter") return { reason: "cold", subcategories: ["scarves", "hats"] };
+  if (season === "winter") return COLD;
   const words = goalWords.map((w) => w.toLowerCase());
-  if (words.some((w) => OCCASION_WORDS.some((o) => w === o || w.startsWith(o)))) return { reason: "occasion", subcategories: ["bags", "belts"] };
+  if (words.some((w) => OCCASION_WORDS.some((o) => w === o || w.startsWith(o)))) return OCCASION;
   return null;
 }
 
@@ -105,7 +107,7 @@ export function accessoryNeed(season: Season, goalWords: readonly string[]): Acc
 export function accessoryNeedOf(items: readonly Pick<PlanItem, "category" | "subcategory">[]): AccessoryNeed | null {
   const accessory = items.find((i) => roleOf(i) === "accessory");
   if (!accessory) return null;
-  return ["scarves", "hats"].includes(accessory.subcategory) ? { reason: "cold", subcategories: ["scarves", "hats"] } : { reason: "occasion", subcategories: ["bags", "belts"] };
+  return COLD.subcategories.includes(accessory.subcategory) ? COLD : OCCASION;
 }
 
 /**

@@ -6,7 +6,7 @@ import { findProfile } from "@/db/repos/profiles";
 import { productImagePath, productPagePath } from "../catalog/links";
 import { DEPARTMENTS } from "../catalog/attributes";
 import { catalogIndexFor } from "../search/index";
-import { searchIndex, type Person } from "../search/search";
+import { searchIndex, type Person, type SearchFilters } from "../search/search";
 import { attributeValue, describeUnderstanding, isAttribute, understand } from "../search/service";
 import type { Context } from "../context";
 import { AppError, notFound } from "../errors";
@@ -144,15 +144,7 @@ export const searchCatalog = defineProcedure({
     const outcome = searchIndex(
       index,
       parsed,
-      {
-        categories: input.filters?.category,
-        brands: input.filters?.brand,
-        departments: input.filters?.department,
-        colors: input.filters?.color,
-        sizes: input.filters?.size,
-        minPriceMinor: input.filters?.minPrice === undefined ? undefined : toMinor(input.filters.minPrice),
-        maxPriceMinor: input.filters?.maxPrice === undefined ? undefined : toMinor(input.filters.maxPrice),
-      },
+      searchFiltersOf(input.filters),
       person,
       { offset, limit: input.limit, facets: input.facets },
     );
@@ -218,6 +210,19 @@ export const getItem = defineProcedure({
 });
 
 // ---- helpers -------------------------------------------------------------------------------------
+
+/** The tools' filters (USD major units, contract names) as the search index and the style map read them. */
+export function searchFiltersOf(filters: z.infer<typeof catalogFiltersSchema> | undefined): SearchFilters {
+  return {
+    categories: filters?.category,
+    brands: filters?.brand,
+    departments: filters?.department,
+    colors: filters?.color,
+    sizes: filters?.size,
+    minPriceMinor: filters?.minPrice === undefined ? undefined : toMinor(filters.minPrice),
+    maxPriceMinor: filters?.maxPrice === undefined ? undefined : toMinor(filters.maxPrice),
+  };
+}
 
 export function productImageUrl(ctx: Pick<Context, "appBaseUrl">, row: Pick<catalog.ProductRow, "id" | "imageUrl">) {
   return row.imageUrl ?? `${ctx.appBaseUrl}${productImagePath(row.id)}`;

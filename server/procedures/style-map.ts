@@ -6,13 +6,13 @@ import { recentRatings } from "@/db/repos/feedback";
 import { findProfile } from "@/db/repos/profiles";
 import type { Context } from "../context";
 import { notFound } from "../errors";
-import { money, toMinor } from "../money";
-import { queryMap, type MapFilters } from "../stylemap/cluster";
+import { money } from "../money";
+import { queryMap } from "../stylemap/cluster";
 import { styleMapFor, type StyleMapIndex } from "../stylemap/map-index";
 import { rankNeighbours } from "../stylemap/neighbors";
 import { AXES, MAX_CLUSTER_ZOOM, MAX_ZOOM, MIN_ZOOM, WORLD, round, styleLandmarks, type Viewport } from "../stylemap/space";
 import { ratedPoints, styleRegion, type RatingPoints } from "../stylemap/taste";
-import { catalogFiltersSchema, itemIdSchema, productImageUrl, productSummarySchema, toSummary } from "./catalog";
+import { catalogFiltersSchema, itemIdSchema, productImageUrl, productSummarySchema, searchFiltersOf, toSummary } from "./catalog";
 import { defineProcedure, READ_ONLY } from "./define";
 
 // ---- schemas -------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ export const getViewportItems = defineProcedure({
   },
   handler: async (ctx, input) => {
     const map = await styleMapFor(ctx.db);
-    const answer = queryMap(map, { viewport: input.viewport, zoom: input.zoom, filters: mapFilters(input.filters), limit: input.limit });
+    const answer = queryMap(map, { viewport: input.viewport, zoom: input.zoom, filters: searchFiltersOf(input.filters), limit: input.limit });
     const singleIds = answer.singles.map((i) => idAt(map, i));
     const repIds = answer.clusters.map((c) => idAt(map, c.representative));
     const [person, found] = await Promise.all([personOf(ctx, map), catalog.findSummaries(ctx.db, [...new Set([...singleIds, ...repIds])])]);
@@ -230,7 +230,7 @@ export const getClusters = defineProcedure({
   },
   handler: async (ctx, input) => {
     const map = await styleMapFor(ctx.db);
-    const answer = queryMap(map, { viewport: input.viewport ?? WORLD, zoom: input.zoom, filters: mapFilters(input.filters), limit: 0 });
+    const answer = queryMap(map, { viewport: input.viewport ?? WORLD, zoom: input.zoom, filters: searchFiltersOf(input.filters), limit: 0 });
     const rows = new Map((await catalog.findSummaries(ctx.db, answer.clusters.map((c) => idAt(map, c.representative)))).map((r) => [r.id, r]));
     const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
     return {
@@ -281,18 +281,6 @@ export const getItemNeighbors = defineProcedure({
 });
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function mapFilters(filters: z.infer<typeof catalogFiltersSchema> | undefined): MapFilters {
-  return {
-    categories: filters?.category,
-    brands: filters?.brand,
-    departments: filters?.department,
-    colors: filters?.color,
-    sizes: filters?.size,
-    minPriceMinor: filters?.minPrice === undefined ? undefined : toMinor(filters.minPrice),
-    maxPriceMinor: filters?.maxPrice === undefined ? undefined : toMinor(filters.maxPrice),
-  };
-}
 
 function mapProduct(ctx: Context, row: catalog.ProductSummaryRow) {
   const { id, title, brand, category, department, price, imageUrl, pageUrl } = toSummary(ctx, row);

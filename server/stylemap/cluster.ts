@@ -1,4 +1,5 @@
 import { normalizeSize } from "../checkout/basket";
+import type { SearchFilters } from "../search/search";
 import { priceBucket, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
@@ -20,15 +21,8 @@ import {
  * MIN_CLUSTER_SIZE is a cluster; the rest are listed as items. Every item under the filters inside the
  * served viewport is therefore counted exactly once, and a cluster depends on (zoom, filters) only.
  */
-export interface MapFilters {
-  categories?: string[];
-  brands?: string[];
-  departments?: string[];
-  colors?: string[];
-  sizes?: string[];
-  minPriceMinor?: number;
-  maxPriceMinor?: number;
-}
+/** The filters a map query takes: the search's own (server/search/search.ts). */
+export type MapFilters = SearchFilters;
 
 export interface Facet {
   value: string;
@@ -276,7 +270,7 @@ function collectCells(
     const cell = emptyCell();
     if (lists === null) scanRange(map, filter, cell, a, b, singles, limit);
     else for (const list of lists) scanList(map, filter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, limit);
-    if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(map, cell));
+    if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
   };
 
   // Descend from the root, visiting only quadrants that intersect the target cells and hold items.
@@ -549,7 +543,7 @@ function accumulate(map: StyleMapIndex, cell: Cell, i: number, stride: number) {
 }
 
 /** Moves the scan's tallies into the cell and clears them for the next one. */
-function finishCell(_map: StyleMapIndex, cell: Cell): Cell {
+function finishCell(cell: Cell): Cell {
   for (const k of touchedCategories) {
     cell.categories.set(k, categoryTally[k]!);
     categoryTally[k] = 0;

@@ -61,20 +61,17 @@ export class StyleMapIndex {
   /** Re-sorts every live item of the catalog index. */
   rebuild(): void {
     const c = this.catalog;
-    const keys = new Float64Array(c.live);
-    let n = 0;
-    for (let o = 0; o < c.size && c.size <= 2 ** 21; o++) {
-      if (!c.alive[o]) continue;
-      // code * 2^21 + ordinal stays an exact double below 2^53 for up to 2M ordinals; past that, a
-      // comparator sort (slower, same order).
-      keys[n++] = morton(quantize(c.x[o]!), quantize(c.y[o]!)) * 2 ** 21 + o;
-    }
     let order: Int32Array;
     if (c.size <= 2 ** 21) {
-      keys.sort();
+      // code * 2^21 + ordinal is an exact double below 2^53: one numeric typed-array sort.
+      const keys = new Float64Array(c.live);
+      let n = 0;
+      for (let o = 0; o < c.size; o++) if (c.alive[o]) keys[n++] = morton(quantize(c.x[o]!), quantize(c.y[o]!)) * 2 ** 21 + o;
+      keys.subarray(0, n).sort();
       order = new Int32Array(n);
       for (let i = 0; i < n; i++) order[i] = keys[i]! % 2 ** 21;
     } else {
+      // Past 2M ordinals: a comparator sort (slower, same order).
       const code = (o: number) => morton(quantize(c.x[o]!), quantize(c.y[o]!));
       const ords: number[] = [];
       for (let o = 0; o < c.size; o++) if (c.alive[o]) ords.push(o);
