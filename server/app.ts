@@ -5,6 +5,7 @@ import { createJwtVerifier, type TokenVerifier } from "./auth/bearer";
 import { env, type Env } from "./env";
 import { rootLogger, type Logger } from "./logger";
 import { openPaymentGateway, type PaymentGateway } from "./payments/gateway";
+import { createPhotoServices, type PhotoServices } from "./photos/services";
 
 /** What the HTTP doors need; tests build one with their own database and identity provider. */
 export interface AppDeps {
@@ -15,6 +16,8 @@ export interface AppDeps {
   log: Logger;
   /** Stripe Checkout (or, with no keys, the local test-payment stand-in). */
   payments: PaymentGateway;
+  /** Photo storage, the pose model and the photo fetch policy. */
+  photos: PhotoServices;
 }
 
 export function verifierFor(config: Env): TokenVerifier | null {
@@ -40,7 +43,7 @@ export function getApp(): Promise<AppDeps> {
       (index) => log.info({ products: index.live, ms: Date.now() - started }, "search index loaded"),
       (error: unknown) => log.warn({ err: error instanceof Error ? error.name : "error" }, "search index load failed; the first search retries"),
     );
-    return { env: config, database, verifier: verifierFor(config), log, payments: gateway };
+    return { env: config, database, verifier: verifierFor(config), log, payments: gateway, photos: createPhotoServices(config.photos) };
   })().catch((error: unknown) => {
     holder.__stylistApp = undefined;
     throw error;

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { Logger } from "./logger";
 import type { PaymentGateway } from "./payments/gateway";
+import type { PhotoServices } from "./photos/services";
 
 export type Via = "mcp" | "site" | "webhook" | "job" | "cli";
 
@@ -28,6 +29,8 @@ export interface Context<A extends Actor = Actor> {
   payments?: PaymentGateway;
   /** Configuration the checkout verbs need: the sealing secret and the allowed redirect origins. */
   secrets?: { appSecret: string; checkoutRedirectOrigins: readonly string[] };
+  /** Photo storage, the pose model and the fetch policy; absent: the process's own, from the environment. */
+  photos?: PhotoServices;
 }
 
 export type UserContext = Context<UserActor>;

@@ -1,3 +1,4 @@
+import { verifyAssetUrl } from "./photos/storage";
 import { findProduct } from "@/db/repos/catalog";
 import type { AppDeps } from "./app";
 import { protectedResourceMetadataResponse } from "./auth/metadata-route";
@@ -31,6 +32,7 @@ export function createDoors(getDeps: () => Promise<AppDeps>, siteSession: SiteSe
       }
     }) as DoorHandler,
     productImage: (async (request) => productImage(request, getDeps)) as DoorHandler,
+    asset: (async (request) => serveAsset(request, getDeps)) as DoorHandler,
     stripeWebhook: createStripeWebhookHandler(getDeps) as DoorHandler,
   } satisfies Record<string, DoorHandler>;
 }
@@ -45,6 +47,7 @@ export const DOOR_ROUTES: ReadonlyArray<{ path: string; prefix?: true; door: key
   { path: "/.well-known/oauth-protected-resource/mcp", door: "protectedResource" },
   { path: "/api/health", door: "health" },
   { path: "/images/products/", prefix: true, door: "productImage" },
+  { path: "/assets/", prefix: true, door: "asset" },
   { path: "/webhooks/stripe", door: "stripeWebhook" },
 ];
 
@@ -63,5 +66,25 @@ async function productImage(request: Request, getDeps: () => Promise<AppDeps>): 
   if (!product) return new Response("Not found", { status: 404 });
   return new Response(renderProductSvg(product), {
     headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" },
+  });
+}
+
+/**
+ * /assets/<key>?u=&e=&s=: a user's photo or render, only with a valid, unexpired signature for that
+ * user (server/photos/storage.ts). Never cached by shared caches, never framed elsewhere.
+ */
+async function serveAsset(request: Request, getDeps: () => Promise<AppDeps>): Promise<Response> {
+  const url = new URL(request.url);
+  const key = decodeURIComponent(url.pathname.slice("/assets/".length));
+  const deps = await getDeps();
+  const ok =
+    /^[a-z]+(\/[A-Za-z0-9|_.:-]+)+$/.test(key) &&
+    !key.includes("..") &&
+    verifyAssetUrl(deps.env.appSecret, key, url.searchParams.get("u") ?? "", Number(url.searchParams.get("e")), url.searchParams.get("s") ?? "", new Date());
+  if (!ok) return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
+  const asset = await deps.photos.assets.get(key);
+  if (!asset) return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
+  return new Response(Buffer.from(asset.bytes), {
+    headers: { "content-type": asset.contentType, "cache-control": "private, max-age=300", "content-disposition": "inline" },
   });
 }

@@ -38,6 +38,9 @@ const rawSchema = z.object({
   STRIPE_API_URL: optionalString,
   APP_SECRET: optionalString,
   CHECKOUT_REDIRECT_ORIGINS: optionalString,
+  ASSET_DIR: z.string().default(".data/assets"),
+  PHOTO_FETCH_HTTP_HOSTS: optionalString,
+  TRYON_REQUIRE_FULL_BODY_PHOTOS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
 });
 
 export type AuthConfig =
@@ -73,6 +76,19 @@ export interface Env {
   checkoutRedirectOrigins: string[];
   /** Server-side secret (APP_SECRET) that seals what must be recoverable but never stored in clear. */
   appSecret: string;
+  photos: PhotosConfig;
+}
+
+export interface PhotosConfig {
+  /** Where photos and renders are kept on the embedded default (first-party local disk). */
+  assetDir: string;
+  /**
+   * host:port pairs a photo URL may reach over plain http and on a loopback address (tests' own
+   * servers only: PHOTO_FETCH_HTTP_HOSTS). Everything else must be https to a public address.
+   */
+  fetchHttpHosts: string[];
+  /** Try-on needs an approved primary full-body photo (TRYON_REQUIRE_FULL_BODY_PHOTOS, default true). */
+  requireFullBody: boolean;
 }
 
 /**
@@ -145,6 +161,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (appSecret !== undefined && appSecret.length < 32) problems.push("APP_SECRET: must be at least 32 characters (openssl rand -hex 32)");
   // Without APP_SECRET an oauth deployment derives one from AUTH0_SECRET (server/crypto.ts separates the uses).
   appSecret ??= auth.mode === "oauth" ? `auth0:${auth.secret}` : DEV_APP_SECRET;
+  const fetchHttpHosts = (raw.PHOTO_FETCH_HTTP_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const host of fetchHttpHosts) {
+    if (!/^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host)) problems.push(`PHOTO_FETCH_HTTP_HOSTS: ${host} must be a loopback host:port (tests only)`);
+  }
+  if (fetchHttpHosts.length > 0 && raw.NODE_ENV === "production") problems.push("PHOTO_FETCH_HTTP_HOSTS: not allowed in production");
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -161,6 +182,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     payments,
     checkoutRedirectOrigins,
     appSecret,
+    photos: { assetDir: raw.ASSET_DIR, fetchHttpHosts, requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS },
   };
 }
 

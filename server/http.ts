@@ -20,6 +20,7 @@ export function contextFor(deps: AppDeps, actor: Actor, requestId: string): Cont
     appBaseUrl: deps.env.appBaseUrl,
     payments: deps.payments,
     secrets: { appSecret: deps.env.appSecret, checkoutRedirectOrigins: deps.env.checkoutRedirectOrigins },
+    photos: deps.photos,
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, jsonb, pgTable, text, timestamp, uuid, boolean, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { check, integer, jsonb, pgTable, text, timestamp, uuid, boolean, index } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export type SizeValue = string | number | boolean | string[];
@@ -34,22 +34,30 @@ export const profiles = pgTable(
   (t) => [check("profiles_budget_nonnegative", sql`${t.monthlyBudgetMinor} >= 0`)],
 );
 
-export const consents = pgTable(
-  "consents",
+/** The consents a user can give, and the wording each grant agreed to (server/consent/texts.ts). */
+export const CONSENT_TYPES = ["photo_processing", "tryon"] as const;
+export type ConsentType = (typeof CONSENT_TYPES)[number];
+
+/**
+ * The consent ledger: every grant and revocation, appended, never edited (a trigger refuses UPDATE);
+ * the current state of a consent is its latest event. Rows go only with their user (erasure).
+ */
+export const consentEvents = pgTable(
+  "consent_events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** e.g. `photo_processing`, `tryon_rendering`. */
-    consentType: text("consent_type").notNull(),
-    granted: boolean("granted").notNull(),
-    grantedAt: timestamp("granted_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    consentType: text("consent_type", { enum: CONSENT_TYPES }).notNull(),
+    action: text("action", { enum: ["granted", "revoked"] }).notNull(),
+    /** The version of the consent text the user saw (granted) or withdrew from (revoked). */
+    textVersion: text("text_version").notNull(),
+    /** The door it came through: ChatGPT (`mcp`) or our site. */
+    source: text("source", { enum: ["mcp", "site"] }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("consents_user_type_uq").on(t.userId, t.consentType)],
+  (t) => [index("consent_events_user_idx").on(t.userId, t.consentType, t.createdAt)],
 );
 
 export const photoSets = pgTable(
@@ -84,6 +92,11 @@ export const photos = pgTable(
       .notNull()
       .default("pending"),
     validationReport: jsonb("validation_report").$type<Record<string, unknown>>(),
+    /** The stored image (always re-encoded JPEG, metadata stripped). */
+    contentType: text("content_type"),
+    width: integer("width"),
+    height: integer("height"),
+    byteSize: integer("byte_size"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("photos_set_idx").on(t.photoSetId), index("photos_user_idx").on(t.userId)],

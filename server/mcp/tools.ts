@@ -32,6 +32,7 @@ export function toolDefinition(procedure: Procedure) {
   if (Object.keys(ui).length > 0) _meta.ui = ui;
   if (mcp.invoking) _meta["openai/toolInvocation/invoking"] = mcp.invoking;
   if (mcp.invoked) _meta["openai/toolInvocation/invoked"] = mcp.invoked;
+  if (mcp.fileParams?.length) _meta["openai/fileParams"] = [...mcp.fileParams];
   if (mcp.widgetAccessible !== undefined) _meta["openai/widgetAccessible"] = mcp.widgetAccessible;
   return {
     name: procedure.name,

@@ -39,6 +39,8 @@ export interface McpPresentation<Output> {
   summary?: (output: Output) => string;
   /** Output fields only the widget reads: moved from `structuredContent` to the result's `_meta`. */
   widgetOnly?: ReadonlyArray<keyof Output & string>;
+  /** Input fields that take files the user attached in ChatGPT (`openai/fileParams`). */
+  fileParams?: ReadonlyArray<string>;
   /** The array field trimmed, with a hint to narrow the request, when a result is too big for the model. */
   list?: keyof Output & string;
   /** What to narrow when the list was cut, e.g. "add filters or lower `limit`". */

@@ -6,6 +6,16 @@ import { rateItem } from "./feedback";
 import { getApprovalStatus, getOrder, listOrders } from "./orders";
 import { applyCheckoutEvent } from "./payments";
 import { generateCapsule, generateOutfits, getPlan, listPlans, swapItemInOutfit } from "./plan";
+import {
+  deletePhotos,
+  grantConsent,
+  ingestPhotos,
+  listConsents,
+  listPhotos,
+  revokeConsent,
+  setPrimaryPhoto,
+  uploadPhotos,
+} from "./photos";
 import { getProfile, setAddress, upsertBudgetAndGoals, upsertSizes } from "./profile";
 import { getClusters, getItemNeighbors, getViewportItems } from "./style-map";
 
@@ -20,6 +30,18 @@ export const registry = {
     upsertBudgetAndGoals,
     upsertSizes,
     setAddress,
+    ingestPhotos,
+    deletePhotos,
+  },
+  photos: {
+    list: listPhotos,
+    upload: uploadPhotos,
+    setPrimary: setPrimaryPhoto,
+  },
+  consent: {
+    list: listConsents,
+    grant: grantConsent,
+    revoke: revokeConsent,
   },
   catalog: {
     search: searchCatalog,

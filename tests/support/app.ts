@@ -1,5 +1,8 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Database } from "@/db/client";
@@ -10,6 +13,7 @@ import { parseEnv, type Env } from "@/server/env";
 import { silentLogger } from "@/server/logger";
 import { startFakeStripe, type FakeStripe } from "@/server/payments/fake-stripe";
 import { createStripeGateway } from "@/server/payments/gateway";
+import { createPhotoServices } from "@/server/photos/services";
 import { startIdentityProvider, type TestIdentityProvider } from "./oidc";
 
 /**
@@ -31,7 +35,10 @@ export interface TestApp {
 /** Test-mode Stripe credentials: the fake accepts this key, and the app verifies webhooks with this secret. */
 export const TEST_STRIPE = { secretKey: "sk_test_stylist_fake", webhookSecret: "whsec_stylist_test_secret" } as const;
 
-export async function startTestApp(database: Database, options: { authMode?: "oauth" | "dev" } = {}): Promise<TestApp> {
+export async function startTestApp(
+  database: Database,
+  options: { authMode?: "oauth" | "dev"; assetDir?: string; photoHttpHosts?: string[] } = {},
+): Promise<TestApp> {
   // The port is only known once listening; the env (audience, issuer) is filled in right after.
   let handler: (request: Request) => Promise<Response> = async () => new Response("starting", { status: 503 });
   const server: ServerType = serve({ fetch: (request) => handler(request), hostname: "127.0.0.1", port: 0 });
@@ -58,9 +65,12 @@ export async function startTestApp(database: Database, options: { authMode?: "oa
     STRIPE_SECRET_KEY: TEST_STRIPE.secretKey,
     STRIPE_WEBHOOK_SECRET: TEST_STRIPE.webhookSecret,
     STRIPE_API_URL: stripe.url,
+    // Photos go to a private folder per test app; photo URLs may reach only the test's own servers.
+    ASSET_DIR: options.assetDir ?? mkdtempSync(path.join(tmpdir(), "stylist-assets-")),
+    PHOTO_FETCH_HTTP_HOSTS: options.photoHttpHosts?.join(","),
   });
   if (env.payments.mode !== "stripe") throw new Error("the test app pays through the Stripe SDK");
-  const deps: AppDeps = { env, database, verifier: verifierFor(env), log: silentLogger, payments: createStripeGateway(env.payments) };
+  const deps: AppDeps = { env, database, verifier: verifierFor(env), log: silentLogger, payments: createStripeGateway(env.payments), photos: createPhotoServices(env.photos) };
   const getDeps = async () => deps;
   // The same route table the Next route files export; the site session is the only thing left out.
   const doors = createDoors(getDeps, async () => null);
