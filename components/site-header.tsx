@@ -24,6 +24,12 @@ export function SiteHeader({ user, devMode }: { user: { name?: string; email?: s
             <Link href="/orders">Orders</Link>
           </li>
           <li>
+            <Link href="/photos">Photos</Link>
+          </li>
+          <li>
+            <Link href="/consent">Consent</Link>
+          </li>
+          <li>
             {user ? (
               devMode ? (
                 <form action="/api/dev/signout" method="post">

@@ -47,7 +47,7 @@ describe("the full-body rule", () => {
       leftWrist: [128, 170, 0.9], rightWrist: [72, 170, 0.9], leftHip: [112, 180, 0.9], rightHip: [88, 180, 0.9],
       leftKnee: [110, 260, 0.9], rightKnee: [90, 260, 0.9], leftAnkle: [110, 340, 0.9], rightAnkle: [90, 340, 0.9],
     };
-    const parts = { ...base, ...over };
+    const parts = { ...base, ...over } as Record<string, [number, number, number]>;
     return { width: 200, height: 360, faces: 1, bodyScore: 0.9, keypoints: Object.entries(parts).map(([part, [x, y, score]]) => ({ part, x, y, score })) };
   };
 

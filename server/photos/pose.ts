@@ -30,7 +30,9 @@ export class PoseModel {
     if (this.worker) return this.worker;
     // process.cwd(): the app's root under Next, Vitest and the worker command (Next bundles this module,
     // so its own location says nothing about where the worker's file is).
-    const worker = new Worker(path.join(process.cwd(), "server", "photos", "pose-worker.cjs"));
+    // Loaded by Node as it is, through a one-line bootstrap: a bundler must neither follow nor bundle it.
+    const file = path.join(process.cwd(), "server", "photos", "pose-worker.cjs");
+    const worker = new Worker(`require(${JSON.stringify(file)});`, { eval: true });
     worker.unref();
     worker.on("message", (m: { id: number; ok: boolean; error?: string } & PoseResult) => {
       const call = this.pending.get(m.id);

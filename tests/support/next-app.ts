@@ -1,5 +1,7 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { startIdentityProvider, type TestIdentityProvider } from "./oidc";
 
@@ -39,6 +41,7 @@ export async function startNextApp(options: { databaseUrl: string; logLevel?: st
       AUTH0_ALLOW_INSECURE_REQUESTS: "true",
       DATABASE_URL: options.databaseUrl,
       LOG_LEVEL: options.logLevel ?? "warn",
+      ASSET_DIR: mkdtempSync(path.join(tmpdir(), "stylist-e2e-assets-")),
     },
   });
   let output = "";

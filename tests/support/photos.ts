@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { crc32 } from "node:zlib";
-import sharp from "sharp";
+import sharp, { type Region, type Sharp } from "sharp";
 
 /**
  * Photo fixtures, made at test time from the sample images that ship inside @vladmandic/human
@@ -33,7 +33,7 @@ const GPS_EXIF = {
   IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 0/1" },
 };
 
-async function crop(file: string, region: sharp.Region, height: number): Promise<sharp.Sharp> {
+async function crop(file: string, region: Region, height: number): Promise<Sharp> {
   const buffer = await sharp(path.join(assets, file)).extract(region).toBuffer();
   return sharp(buffer).resize({ height });
 }

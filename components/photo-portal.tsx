@@ -1,0 +1,142 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRef, useState, type DragEvent } from "react";
+import { appErrorOf, useTRPC } from "./trpc";
+
+const MAX_BYTES = 15 * 1024 * 1024;
+
+function toBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",")[1] ?? "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The /photos portal: upload (drag and drop, or the camera on a phone), each photo's result, primary, delete. */
+export function PhotoPortal() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.photos.list.queryOptions({}));
+  const consents = useQuery(trpc.consent.list.queryOptions({}));
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.photos.list.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.consent.list.queryKey() })]);
+  const upload = useMutation(trpc.photos.upload.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.profile.deletePhotos.mutationOptions({ onSuccess: refresh }));
+  const primary = useMutation(trpc.photos.setPrimary.mutationOptions({ onSuccess: refresh }));
+  const [agree, setAgree] = useState(false);
+  const [tooBig, setTooBig] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const granted = consents.data?.consents.find((c) => c.type === "photo_processing")?.granted ?? false;
+
+  const send = async (files: FileList | File[]) => {
+    const chosen = [...files].slice(0, 10);
+    const big = chosen.find((f) => f.size > MAX_BYTES);
+    setTooBig(big ? `${big.name} is over 15 MB.` : null);
+    if (big || chosen.length === 0) return;
+    upload.mutate({ files: await Promise.all(chosen.map(async (f) => ({ data: await toBase64(f) }))), consentGranted: !granted && agree });
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    void send(e.dataTransfer.files);
+  };
+
+  if (list.isPending || consents.isPending) return <p role="status">Loading your photos…</p>;
+  if (list.isError) return <p role="alert">Could not load your photos: {appErrorOf(list.error)?.message}</p>;
+  const canUpload = granted || agree;
+  const error = appErrorOf(upload.error ?? remove.error ?? primary.error);
+
+  return (
+    <>
+      <section className="card" aria-labelledby="upload">
+        <h2 id="upload">Add full-body photos</h2>
+        <p className="muted">
+          Stand facing the camera, head to feet in the frame, alone. Each photo is checked on our own servers; a photo that does not pass
+          is not kept.
+        </p>
+        {!granted ? (
+          <label className="save-row">
+            <input type="checkbox" checked={agree} onChange={(e) => setAgree(e.target.checked)} />
+            <span>
+              I agree to the processing of my photos as described on the <Link href="/consent">consent page</Link>.
+            </span>
+          </label>
+        ) : null}
+        <div
+          className={`dropzone${dragging ? " active" : ""}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={canUpload ? onDrop : (e) => e.preventDefault()}
+          aria-disabled={!canUpload}
+        >
+          <p>Drop photos here, or</p>
+          <input
+            ref={input}
+            id="photo-files"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            capture="environment"
+            multiple
+            disabled={!canUpload || upload.isPending}
+            onChange={(e) => e.target.files && void send(e.target.files)}
+            aria-label="Choose photos to upload"
+          />
+        </div>
+        {upload.isPending ? <p role="status">Checking your photos…</p> : null}
+        {upload.data ? (
+          <p role="status" className={upload.data.ok ? "status" : "status error"}>
+            {upload.data.ok ? `${upload.data.approvedPhotoCount} of ${upload.data.fileCount} photos approved.` : "No photo passed the full-body check."}
+          </p>
+        ) : null}
+        {tooBig ? <p role="alert" className="status error">{tooBig}</p> : null}
+        {error ? (
+          <p role="alert" className="status error">
+            {error.issues?.map((i) => i.message).join("; ") || error.message}
+          </p>
+        ) : null}
+      </section>
+
+      <h2>Your photos</h2>
+      {list.data.sets.length === 0 ? <p className="muted">You have no photos with us.</p> : null}
+      {list.data.sets.map((set) => (
+        <section key={set.photoSetId} className="card" style={{ marginBottom: "1rem" }} aria-label={`Photo set from ${new Date(set.createdAt).toLocaleString()}`}>
+          <div className="save-row">
+            <strong>{new Date(set.createdAt).toLocaleString()}</strong>
+            <span className="muted">{set.source === "site_upload" ? "uploaded here" : set.source === "chatgpt_upload" ? "from ChatGPT" : "imported by link"}</span>
+            <button type="button" className="button secondary" disabled={remove.isPending} onClick={() => remove.mutate({ photoSetId: set.photoSetId })}>
+              Delete this set
+            </button>
+          </div>
+          <ul className="photo-grid">
+            {set.photos.map((p) => (
+              <li key={p.photoId} className={`photo ${p.status}`}>
+                {p.imageUrl ? <img src={p.imageUrl} alt={`Your photo${p.isPrimary ? " (primary)" : ""}`} width={160} /> : <div className="photo-placeholder" aria-hidden="true" />}
+                <p className={p.status === "approved" ? "status" : p.status === "rejected" ? "status error" : "muted"}>
+                  {p.status === "approved" ? "Approved" : p.status === "rejected" ? "Rejected (image not kept)" : "Waiting for the image"}
+                </p>
+                <p className="muted">{p.reason}</p>
+                {p.status === "approved" ? (
+                  p.isPrimary ? (
+                    <p className="status">Primary photo for try-on</p>
+                  ) : (
+                    <button type="button" className="link-button" onClick={() => primary.mutate({ photoId: p.photoId })}>
+                      Use for try-on
+                    </button>
+                  )
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
