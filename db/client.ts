@@ -20,6 +20,8 @@ export interface Database {
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** LISTEN on a channel (NOTIFY is delivered at the sender's commit); resolves to an unlisten. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -34,6 +36,12 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     driver: "pglite",
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
   };
 }
 
@@ -45,5 +53,9 @@ export function openPostgres(url: string, poolMax = 10): Database {
     driver: "postgres",
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.end({ timeout: 5 }),
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
   };
 }

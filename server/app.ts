@@ -6,6 +6,7 @@ import { env, type Env } from "./env";
 import { rootLogger, type Logger } from "./logger";
 import { openPaymentGateway, type PaymentGateway } from "./payments/gateway";
 import { createPhotoServices, type PhotoServices } from "./photos/services";
+import { TryonWorker } from "./tryon/worker";
 
 /** What the HTTP doors need; tests build one with their own database and identity provider. */
 export interface AppDeps {
@@ -43,7 +44,16 @@ export function getApp(): Promise<AppDeps> {
       (index) => log.info({ products: index.live, ms: Date.now() - started }, "search index loaded"),
       (error: unknown) => log.warn({ err: error instanceof Error ? error.name : "error" }, "search index load failed; the first search retries"),
     );
-    return { env: config, database, verifier: verifierFor(config), log, payments: gateway, photos: createPhotoServices(config.photos) };
+    const photos = createPhotoServices(config.photos);
+    if (config.photos.worker === "inline") {
+      // The embedded default renders try-ons in this process; production runs `npm run worker` instead.
+      const worker = new TryonWorker({ database, assets: photos.assets, renderer: photos.renderer, log: log.child({ component: "tryon-worker" }) });
+      worker.start().then(
+        () => log.info({ worker: worker.id }, "try-on worker started in-process"),
+        (error: unknown) => log.warn({ err: error instanceof Error ? error.message : "error" }, "try-on worker did not start"),
+      );
+    }
+    return { env: config, database, verifier: verifierFor(config), log, payments: gateway, photos };
   })().catch((error: unknown) => {
     holder.__stylistApp = undefined;
     throw error;

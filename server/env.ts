@@ -41,6 +41,7 @@ const rawSchema = z.object({
   ASSET_DIR: z.string().default(".data/assets"),
   PHOTO_FETCH_HTTP_HOSTS: optionalString,
   TRYON_REQUIRE_FULL_BODY_PHOTOS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  TRYON_WORKER: z.enum(["inline", "off"]).default("inline"),
 });
 
 export type AuthConfig =
@@ -89,6 +90,11 @@ export interface PhotosConfig {
   fetchHttpHosts: string[];
   /** Try-on needs an approved primary full-body photo (TRYON_REQUIRE_FULL_BODY_PHOTOS, default true). */
   requireFullBody: boolean;
+  /**
+   * `inline`: the web process runs a try-on worker itself (the embedded default); `off`: jobs wait for
+   * `npm run worker` processes (production, where workers scale on their own).
+   */
+  worker: "inline" | "off";
 }
 
 /**
@@ -182,7 +188,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     payments,
     checkoutRedirectOrigins,
     appSecret,
-    photos: { assetDir: raw.ASSET_DIR, fetchHttpHosts, requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS },
+    photos: { assetDir: raw.ASSET_DIR, fetchHttpHosts, requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS, worker: raw.TRYON_WORKER },
   };
 }
 

@@ -123,6 +123,8 @@ export const tryonJobs = pgTable(
     inputRefs: jsonb("input_refs").$type<Record<string, unknown>>().notNull().default({}),
     outputRefs: jsonb("output_refs").$type<Record<string, unknown>>(),
     error: text("error"),
+    /** 0-100, for the assistant's status checks. */
+    progress: integer("progress").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -131,4 +133,23 @@ export const tryonJobs = pgTable(
     index("tryon_jobs_claim_idx").on(t.status, t.runAfter),
     check("tryon_jobs_target", sql`(${t.productId} is not null) <> (${t.outfitId} is not null)`),
   ],
+);
+
+/** Every claim of a try-on job by a worker, and how it ended (a killed worker's attempt stays `running`). */
+export const tryonJobAttempts = pgTable(
+  "tryon_job_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => tryonJobs.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    worker: text("worker").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    outcome: text("outcome", { enum: ["running", "succeeded", "retry", "failed"] }).notNull().default("running"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [index("tryon_job_attempts_job_idx").on(t.jobId, t.attempt)],
 );

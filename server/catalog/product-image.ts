@@ -68,13 +68,16 @@ function patternDefs(pattern: string, accent: string): string {
 }
 
 /** A product picture: its garment's silhouette in its colour, with its pattern. Pure and cacheable. */
-export function renderProductSvg(product: {
-  title: string;
-  category: string;
-  subcategory: string;
-  colors: readonly string[];
-  pattern: string;
-}): string {
+export function renderProductSvg(
+  product: {
+    title: string;
+    category: string;
+    subcategory: string;
+    colors: readonly string[];
+    pattern: string;
+  },
+  options: { background?: boolean } = {},
+): string {
   const base = HEX_BY_COLOR.get(product.colors[0] ?? "") ?? "#9aa0a6";
   const accent = HEX_BY_COLOR.get(product.colors[1] ?? "") ?? (isLight(base) ? "#33363b" : "#f2f2f2");
   const path = SILHOUETTES[silhouetteFor(product.category, product.subcategory)];
@@ -83,7 +86,8 @@ export function renderProductSvg(product: {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 240" width="400" height="480" role="img">`,
     `<title>${escapeXml(product.title)}</title>`,
-    `<rect width="200" height="240" fill="#f4f1ec"/>`,
+    // Without the backdrop (the try-on renderer's cut-out garment), everything outside the garment is transparent.
+    options.background === false ? "" : `<rect width="200" height="240" fill="#f4f1ec"/>`,
     defs ? `<defs>${defs}</defs>` : "",
     `<path d="${path}" fill="${base}" stroke="${stroke}" stroke-width="1.5" stroke-linejoin="round"/>`,
     defs ? `<path d="${path}" fill="url(#p)"/>` : "",

@@ -23,6 +23,13 @@ export const WIDGETS = {
       "not need to list what the map shows.",
     prefersBorder: true,
   },
+  "tryon-result": {
+    title: "Try-on result",
+    description:
+      "The user's photo and the try-on render side by side (before and after), or the job's progress while it runs, " +
+      "with a button to check again. The model does not need to describe the images.",
+    prefersBorder: true,
+  },
 } as const satisfies Record<string, WidgetDefinition>;
 
 export interface WidgetDefinition {

@@ -3,6 +3,7 @@ import type { Context } from "../context";
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from "./fetch";
 import { poseModel, type PoseModel } from "./pose";
 import { LocalDiskStorage, type AssetStorage } from "./storage";
+import { WarpRenderer, type Renderer } from "../tryon/renderer";
 
 /** What photo work needs: storage, the pose model, the fetch policy and the try-on rule. */
 export interface PhotoServices {
@@ -10,6 +11,7 @@ export interface PhotoServices {
   pose: PoseModel;
   fetchPolicy: FetchPolicy;
   requireFullBody: boolean;
+  renderer: Renderer;
 }
 
 export function createPhotoServices(config: PhotosConfig): PhotoServices {
@@ -18,6 +20,7 @@ export function createPhotoServices(config: PhotosConfig): PhotoServices {
     pose: poseModel(),
     fetchPolicy: { ...DEFAULT_FETCH_POLICY, httpHosts: config.fetchHttpHosts },
     requireFullBody: config.requireFullBody,
+    renderer: new WarpRenderer(),
   };
 }
 

@@ -18,6 +18,7 @@ import {
 } from "./photos";
 import { getProfile, setAddress, upsertBudgetAndGoals, upsertSizes } from "./profile";
 import { getClusters, getItemNeighbors, getViewportItems } from "./style-map";
+import { getJobStatus, listTryons, renderItemOnUser, renderOutfitOnUser } from "./tryon";
 
 /**
  * Every procedure of the product. Both doors are generated from this list, each serving the procedures
@@ -61,6 +62,12 @@ export const registry = {
     swapItemInOutfit,
     list: listPlans,
     get: getPlan,
+  },
+  tryon: {
+    renderItemOnUser,
+    renderOutfitOnUser,
+    getJobStatus,
+    list: listTryons,
   },
   checkout: {
     createApprovalLink,

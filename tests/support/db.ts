@@ -15,12 +15,15 @@ export function testDriver(): TestDriver {
   return process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
 }
 
+/** A test database; `url` is set on Postgres, for a second process (a worker) to connect to. */
+export type TestDatabase = Database & { url?: string };
+
 /** A private, migrated and seeded database for one test file. */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<TestDatabase> {
   return testDriver() === "postgres" ? openPostgresCopy() : openPgliteCopy();
 }
 
-async function openPostgresCopy(): Promise<Database> {
+async function openPostgresCopy(): Promise<TestDatabase> {
   const template = inject("pgTemplate");
   const name = `stylist_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
@@ -37,6 +40,7 @@ async function openPostgresCopy(): Promise<Database> {
   const database = openPostgres(databaseUrl(name), 8);
   return {
     ...database,
+    url: databaseUrl(name),
     close: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -49,5 +53,16 @@ async function openPgliteCopy(): Promise<Database> {
   const dump = new Blob([readFileSync(inject("pgliteDump"))]);
   const client = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm, fuzzystrmatch } });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, driver: "pglite", migrate: async () => {}, close: () => client.close() };
+  return {
+    db,
+    driver: "pglite",
+    migrate: async () => {},
+    close: () => client.close(),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
+    },
+  };
 }
