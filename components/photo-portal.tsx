@@ -22,10 +22,15 @@ export function PhotoPortal() {
   const queryClient = useQueryClient();
   const list = useQuery(trpc.photos.list.queryOptions({}));
   const consents = useQuery(trpc.consent.list.queryOptions({}));
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.photos.list.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.consent.list.queryKey() })]);
+  // A deleted set takes its try-ons with it; a new consent changes what the portal offers.
+  const refresh = () =>
+    Promise.all([trpc.photos.list, trpc.consent.list, trpc.tryon.list].map((p) => queryClient.invalidateQueries({ queryKey: p.queryKey() })));
   const upload = useMutation(trpc.photos.upload.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.profile.deletePhotos.mutationOptions({ onSuccess: refresh }));
   const primary = useMutation(trpc.photos.setPrimary.mutationOptions({ onSuccess: refresh }));
+  const tryons = useQuery(trpc.tryon.list.queryOptions({}));
+  const erase = useMutation(trpc.account.erase.mutationOptions({ onSuccess: refresh }));
+  const [confirm, setConfirm] = useState("");
   const [agree, setAgree] = useState(false);
   const [tooBig, setTooBig] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -137,6 +142,44 @@ export function PhotoPortal() {
           </ul>
         </section>
       ))}
+
+      <h2>Your try-ons</h2>
+      {(tryons.data?.jobs.length ?? 0) === 0 ? <p className="muted">No try-ons yet: ask the assistant in ChatGPT to show you wearing an item.</p> : null}
+      <ul className="photo-grid" aria-label="Your try-ons">
+        {tryons.data?.jobs.map((job) => (
+          <li key={job.jobId} className={`photo tryon-${job.status}`}>
+            {job.outputUrl ? <img src={job.outputUrl} alt="A try-on render of you wearing the chosen pieces" width={160} /> : <div className="photo-placeholder" aria-hidden="true" />}
+            <p className={job.status === "succeeded" ? "status" : job.status === "failed" ? "status error" : "muted"}>
+              {job.status === "succeeded" ? "Ready" : job.status === "failed" ? `Failed: ${job.error}` : `${job.status} (${job.progress}%)`}
+            </p>
+          </li>
+        ))}
+      </ul>
+
+      <section className="card" style={{ marginTop: "1.5rem" }} aria-labelledby="your-data">
+        <h2 id="your-data">Your data</h2>
+        <p>
+          <a className="button secondary" href="/account/export" download>
+            Export everything
+          </a>{" "}
+          <span className="muted">One ZIP: your profile, consents, ratings, plans, photos and renders, approvals and orders.</span>
+        </p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            erase.mutate({ confirm: confirm as "delete everything" });
+          }}
+        >
+          <div className="field">
+            <label htmlFor="erase-confirm">To delete everything we hold about you, type “delete everything”</label>
+            <input id="erase-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
+          </div>
+          <button type="submit" className="button" disabled={confirm !== "delete everything" || erase.isPending}>
+            Delete everything
+          </button>
+          {erase.data ? <p role="status" className="status">Everything is deleted: {erase.data.photoSets} photo sets and {erase.data.files} files.</p> : null}
+        </form>
+      </section>
     </>
   );
 }

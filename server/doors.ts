@@ -1,5 +1,7 @@
-import { verifyAssetUrl } from "./photos/storage";
 import { findProduct } from "@/db/repos/catalog";
+import { exportAccount } from "./account/account";
+import { contextFor } from "./http";
+import { verifyAssetUrl } from "./photos/storage";
 import type { AppDeps } from "./app";
 import { protectedResourceMetadataResponse } from "./auth/metadata-route";
 import { renderProductSvg } from "./catalog/product-image";
@@ -33,6 +35,7 @@ export function createDoors(getDeps: () => Promise<AppDeps>, siteSession: SiteSe
     }) as DoorHandler,
     productImage: (async (request) => productImage(request, getDeps)) as DoorHandler,
     asset: (async (request) => serveAsset(request, getDeps)) as DoorHandler,
+    accountExport: (async (request) => accountExport(request, getDeps, siteSession)) as DoorHandler,
     stripeWebhook: createStripeWebhookHandler(getDeps) as DoorHandler,
   } satisfies Record<string, DoorHandler>;
 }
@@ -48,6 +51,7 @@ export const DOOR_ROUTES: ReadonlyArray<{ path: string; prefix?: true; door: key
   { path: "/api/health", door: "health" },
   { path: "/images/products/", prefix: true, door: "productImage" },
   { path: "/assets/", prefix: true, door: "asset" },
+  { path: "/account/export", door: "accountExport" },
   { path: "/webhooks/stripe", door: "stripeWebhook" },
 ];
 
@@ -86,5 +90,26 @@ async function serveAsset(request: Request, getDeps: () => Promise<AppDeps>): Pr
   if (!asset) return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
   return new Response(Buffer.from(asset.bytes), {
     headers: { "content-type": asset.contentType, "cache-control": "private, max-age=300", "content-disposition": "inline" },
+  });
+}
+
+/**
+ * /account/export: the signed-in user's archive (server/account/account.ts), for their browser only:
+ * the site session (never a bearer token), no caching anywhere.
+ */
+async function accountExport(request: Request, getDeps: () => Promise<AppDeps>, siteSession: SiteSessionResolver): Promise<Response> {
+  const requestId = requestIdOf(request);
+  const actor = await siteSession(request);
+  if (!actor) return jsonResponse({ error: { code: "unauthorized", message: "Sign in on the site to export your data." } }, { status: 401, requestId });
+  const deps = await getDeps();
+  const ctx = contextFor(deps, actor, requestId) as Parameters<typeof exportAccount>[0];
+  const { zip } = await exportAccount(ctx);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(Buffer.from(zip), {
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="stylist-export-${day}.zip"`,
+      "cache-control": "no-store",
+    },
   });
 }

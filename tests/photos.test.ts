@@ -8,7 +8,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Database } from "@/db/client";
-import { auditEvents, consentEvents, photos, photoSets, products, tryonJobs } from "@/db/schema";
+import { unzipSync, strFromU8 } from "fflate";
+import { auditEvents, consentEvents, feedback, photos, photoSets, products, tryonJobs } from "@/db/schema";
+import { exportAccount } from "@/server/account/account";
 import { registry } from "@/server/procedures";
 import { runProcedure } from "@/server/run-procedure";
 import { startTestApp, type TestApp } from "./support/app";
@@ -244,4 +246,46 @@ describe("the consent ledger", () => {
     const error = await database.db.execute(sql`update consent_events set action = 'granted' where user_id = 'dave'`).catch((e: Error) => e);
     expect(String((error as Error).cause)).toMatch(/append-only/);
   });
+});
+
+describe("export and erase everything", () => {
+  it("the export holds the user's records and files, and nothing of anyone else", async () => {
+    const bobSet = await callOk<Ingest>(bob, "profile.ingestPhotos", { fileIds: [], photoUrls: [url("avatar")], consentGranted: true, source: "import" });
+    const [item] = await database.db.select({ id: products.id }).from(products).limit(1);
+    await callOk(alice, "feedback.rateItem", { itemId: item!.id, rating: 1 });
+    const { zip, files } = await exportAccount(siteContext(app, "alice") as never);
+    const archive = unzipSync(zip);
+    const names = Object.keys(archive);
+    expect(names).toEqual(expect.arrayContaining(["account.json", "consents.json", "ratings.json", "plans.json", "photos.json", "tryons.json", "approvals.json", "activity.json"]));
+    const aliceSets = await setsOf("alice");
+    const photoJson = JSON.parse(strFromU8(archive["photos.json"]!)) as Array<{ id: string }>;
+    expect(photoJson.map((s) => s.id).sort()).toEqual(aliceSets.map((s) => s.id).sort());
+    expect(JSON.parse(strFromU8(archive["ratings.json"]!))).toMatchObject([{ productId: item!.id, rating: 1 }]);
+    expect(JSON.parse(strFromU8(archive["consents.json"]!)).length).toBeGreaterThan(0);
+    const jpgs = names.filter((n) => n.endsWith(".jpg"));
+    expect(jpgs.length).toBe(files);
+    expect(jpgs.length).toBeGreaterThan(0);
+    for (const n of jpgs) expect(n.startsWith("photos/alice/")).toBe(true);
+    const everything = names.filter((n) => n.endsWith(".json")).map((n) => strFromU8(archive[n]!)).join("\n");
+    expect(everything).not.toContain(bobSet.photoSetId);
+    expect(everything).not.toMatch(/"bob"/);
+    expect(everything).not.toContain("tokenHash");
+  }, 30_000);
+
+  it("delete everything leaves no row and no file of the user, and the trail says it happened", async () => {
+    const heidi = await app.mcpClient("heidi");
+    const set = await callOk<Ingest>(heidi, "profile.ingestPhotos", { fileIds: [], photoUrls: [url("fullBody")], consentGranted: true, source: "import" });
+    const [item] = await database.db.select({ id: products.id }).from(products).limit(1);
+    await callOk(heidi, "feedback.rateItem", { itemId: item!.id, rating: -1 });
+    expect((await filesOnDisk()).some((f) => f.includes(set.photoSetId))).toBe(true);
+    await expect(runProcedure(registry.account.erase, siteContext(app, "heidi"), { confirm: "yes" })).rejects.toMatchObject({ code: "validation", issues: [{ field: "confirm" }] });
+    const erased = await runProcedure(registry.account.erase, siteContext(app, "heidi"), { confirm: "delete everything" });
+    expect(erased).toMatchObject({ erased: true, photoSets: 1, files: 1 });
+    expect(await setsOf("heidi")).toHaveLength(0);
+    expect(await database.db.select().from(consentEvents).where(eq(consentEvents.userId, "heidi"))).toHaveLength(0);
+    expect(await database.db.select().from(feedback).where(eq(feedback.userId, "heidi"))).toHaveLength(0);
+    expect((await filesOnDisk()).some((f) => f.includes("/heidi/"))).toBe(false);
+    const trail = await database.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, "heidi"), eq(auditEvents.eventType, "account.erased")));
+    expect(trail).toHaveLength(1);
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { eraseEverything } from "./account";
 import { approveApproval, cancelApproval, reviewApproval } from "./approvals";
 import { getItem, searchCatalog } from "./catalog";
 import { createApprovalLink } from "./checkout";
@@ -38,6 +39,9 @@ export const registry = {
     list: listPhotos,
     upload: uploadPhotos,
     setPrimary: setPrimaryPhoto,
+  },
+  account: {
+    erase: eraseEverything,
   },
   consent: {
     list: listConsents,
