@@ -39,6 +39,9 @@ const rawSchema = z.object({
   APP_SECRET: optionalString,
   CHECKOUT_REDIRECT_ORIGINS: optionalString,
   ASSET_DIR: z.string().default(".data/assets"),
+  ASSET_STORAGE: z.enum(["local", "s3"]).default("local"),
+  S3_BUCKET: optionalString,
+  S3_KMS_KEY_ID: optionalString,
   PHOTO_FETCH_HTTP_HOSTS: optionalString,
   TRYON_REQUIRE_FULL_BODY_PHOTOS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   TRYON_WORKER: z.enum(["inline", "off"]).default("inline"),
@@ -81,7 +84,9 @@ export interface Env {
 }
 
 export interface PhotosConfig {
-  /** Where photos and renders are kept on the embedded default (first-party local disk). */
+  /** Where photos and renders are kept: local disk (the embedded default) or an S3 bucket (production). */
+  storage: { kind: "local"; dir: string } | { kind: "s3"; bucket: string; kmsKeyId?: string };
+  /** The local folder (also where tests look); unused with S3. */
   assetDir: string;
   /**
    * host:port pairs a photo URL may reach over plain http and on a loopback address (tests' own
@@ -172,6 +177,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (!/^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(host)) problems.push(`PHOTO_FETCH_HTTP_HOSTS: ${host} must be a loopback host:port (tests only)`);
   }
   if (fetchHttpHosts.length > 0 && raw.NODE_ENV === "production") problems.push("PHOTO_FETCH_HTTP_HOSTS: not allowed in production");
+  if (raw.ASSET_STORAGE === "s3" && !raw.S3_BUCKET) problems.push("S3_BUCKET: required with ASSET_STORAGE=s3");
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -188,7 +194,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     payments,
     checkoutRedirectOrigins,
     appSecret,
-    photos: { assetDir: raw.ASSET_DIR, fetchHttpHosts, requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS, worker: raw.TRYON_WORKER },
+    photos: {
+      storage: raw.ASSET_STORAGE === "s3" ? { kind: "s3", bucket: raw.S3_BUCKET ?? "", kmsKeyId: raw.S3_KMS_KEY_ID } : { kind: "local", dir: raw.ASSET_DIR },
+      assetDir: raw.ASSET_DIR,
+      fetchHttpHosts,
+      requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS,
+      worker: raw.TRYON_WORKER,
+    },
   };
 }
 

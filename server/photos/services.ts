@@ -2,7 +2,8 @@ import { env, type PhotosConfig } from "../env";
 import type { Context } from "../context";
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from "./fetch";
 import { poseModel, type PoseModel } from "./pose";
-import { LocalDiskStorage, type AssetStorage } from "./storage";
+import { S3Client } from "@aws-sdk/client-s3";
+import { LocalDiskStorage, S3Storage, type AssetStorage } from "./storage";
 import { WarpRenderer, type Renderer } from "../tryon/renderer";
 
 /** What photo work needs: storage, the pose model, the fetch policy and the try-on rule. */
@@ -16,7 +17,8 @@ export interface PhotoServices {
 
 export function createPhotoServices(config: PhotosConfig): PhotoServices {
   return {
-    assets: new LocalDiskStorage(config.assetDir),
+    // S3 credentials and region come from the task's role and AWS_REGION (the SDK's default chain).
+    assets: config.storage.kind === "s3" ? new S3Storage(new S3Client({}), config.storage.bucket, config.storage.kmsKeyId) : new LocalDiskStorage(config.storage.dir),
     pose: poseModel(),
     fetchPolicy: { ...DEFAULT_FETCH_POLICY, httpHosts: config.fetchHttpHosts },
     requireFullBody: config.requireFullBody,

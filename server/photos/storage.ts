@@ -119,3 +119,59 @@ export function photoSetPrefix(userId: string, photoSetId: string): string {
 export function userKey(userId: string): string {
   return encodeURIComponent(userId).replace(/%7C/gi, "|").replace(/%/g, "_");
 }
+
+/**
+ * S3 in production: private objects, encrypted at rest with the bucket's KMS key (SSE-KMS; AES256 when
+ * no key id is given), never public. The bucket's policy and lifecycle live in the infrastructure code.
+ */
+export class S3Storage implements AssetStorage {
+  constructor(
+    private readonly client: import("@aws-sdk/client-s3").S3Client,
+    private readonly bucket: string,
+    private readonly kmsKeyId?: string,
+  ) {}
+
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    assertKey(key);
+    const { PutObjectCommand } = await import("@aws-sdk/client-s3");
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        ...(this.kmsKeyId ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.kmsKeyId } : { ServerSideEncryption: "AES256" }),
+      }),
+    );
+  }
+
+  async get(key: string): Promise<{ bytes: Uint8Array; contentType: string } | null> {
+    assertKey(key);
+    const { GetObjectCommand, NoSuchKey } = await import("@aws-sdk/client-s3");
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { bytes: await out.Body!.transformToByteArray(), contentType: out.ContentType ?? "application/octet-stream" };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKey(key);
+    const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${prefix.replace(/\/+$/, "")}/`, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+}
