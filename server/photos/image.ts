@@ -29,7 +29,8 @@ export class ImageRejected extends Error {
 
 /** Pixels a decoder may produce: a 40-megapixel camera is fine, a decompression bomb is not. */
 export const MAX_INPUT_PIXELS = 40_000_000;
-const MAX_SIDE = 2048;
+// 2000, not 2048: a 4000-px phone photo then halves exactly, so libjpeg decodes it at half size (shrink-on-load).
+const MAX_SIDE = 2000;
 const MIN_SIDE = 256;
 /** The pose model's input is 192 px square; 512 keeps the person's limbs sharp enough for it. */
 const POSE_SIDE = 512;
@@ -58,20 +59,26 @@ export async function normalizePhoto(bytes: Uint8Array): Promise<NormalizedPhoto
   }
   try {
     const upright = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" }).rotate();
-    const { data: jpeg, info } = await upright
-      .clone()
-      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: "inside", withoutEnlargement: true })
-      .flatten({ background: "#ffffff" })
-      .jpeg({ quality: 88, mozjpeg: true })
-      .toBuffer({ resolveWithObject: true });
+    // Two pipelines from the same decode settings, run side by side on libvips' threads: the kept copy,
+    // and the pose model's small copy (JPEG shrink-on-load makes that one cheap even from 12 MP).
+    const [{ data: jpeg, info }, { data: rgb, info: small }] = await Promise.all([
+      upright
+        .clone()
+        .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: "inside", withoutEnlargement: true })
+        .flatten({ background: "#ffffff" })
+        .jpeg({ quality: 88 })
+        .toBuffer({ resolveWithObject: true }),
+      upright
+        .clone()
+        .resize({ width: POSE_SIDE, height: POSE_SIDE, fit: "inside" })
+        .flatten({ background: "#ffffff" })
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    ]);
     if (Math.min(info.width, info.height) < MIN_SIDE) {
       throw new ImageRejected("too_small", `the image is ${info.width}×${info.height}; at least ${MIN_SIDE} px on each side is needed`);
     }
-    const { data: rgb, info: small } = await sharp(jpeg)
-      .resize({ width: POSE_SIDE, height: POSE_SIDE, fit: "inside" })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
     return { jpeg, width: info.width, height: info.height, pose: { rgb, width: small.width, height: small.height } };
   } catch (error) {
     if (error instanceof ImageRejected) throw error;

@@ -298,7 +298,7 @@ export class WarpRenderer implements Renderer {
       const layout = LAYOUTS[family] ?? (g.category === "bottoms" ? LAYOUTS.trousers! : g.category === "dresses" ? LAYOUTS.dress! : LAYOUTS.tee!);
       warpOnto(photo, luma, meanLuma, pixels, layout(body));
     }
-    const jpeg = await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 86, mozjpeg: true }).toBuffer();
+    const jpeg = await sharp(photo.data, { raw: { width: photo.width, height: photo.height, channels: 3 } }).jpeg({ quality: 86 }).toBuffer();
     return { jpeg, width: photo.width, height: photo.height };
   }
 }
