@@ -57,7 +57,24 @@ test("consent, upload, approval, deletion and withdrawal on the site", async ({ 
   await expect
     .poll(async () => ((await client.callTool({ name: "tryon.getJobStatus", arguments: { jobId: job.jobId } })).structuredContent as { status: string }).status, { timeout: 20_000 })
     .toBe("succeeded");
+
+  // The result as ChatGPT renders it: the tool's widget with window.openai, before and after side by side.
+  const { tools } = await client.listTools();
+  const template = (tools.find((t) => t.name === "tryon.getJobStatus")!._meta as { ui: { resourceUri: string } }).ui.resourceUri;
+  const html = ((await client.readResource({ uri: template })).contents[0] as { text: string }).text;
+  const statusResult = await client.callTool({ name: "tryon.getJobStatus", arguments: { jobId: job.jobId } });
   await client.close();
+  const host = await page.context().newPage();
+  await host.addInitScript((output) => {
+    (window as unknown as { openai: unknown }).openai = { toolOutput: output, toolResponseMetadata: null };
+  }, statusResult.structuredContent);
+  await host.goto(`${appUrl()}/api/health`);
+  await host.setContent(html);
+  await expect(host.getByRole("img", { name: "Your photo, before" })).toBeVisible();
+  const afterImage = host.getByRole("img", { name: "Your photo wearing the chosen pieces" });
+  await expect.poll(() => afterImage.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  await host.screenshot({ path: "test-results/widget-tryon.png" });
+  await host.close();
 
   await page.goto(`${appUrl()}/photos`);
   const render = page.getByRole("list", { name: "Your try-ons" }).locator("img");
