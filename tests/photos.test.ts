@@ -1,7 +1,5 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
@@ -11,30 +9,20 @@ import type { Database } from "@/db/client";
 import { unzipSync, strFromU8 } from "fflate";
 import { auditEvents, consentEvents, feedback, photos, photoSets, products, tryonJobs } from "@/db/schema";
 import { exportAccount } from "@/server/account/account";
+import type { IngestResult } from "@/server/photos/ingest";
 import { registry } from "@/server/procedures";
 import { runProcedure } from "@/server/run-procedure";
 import { startTestApp, type TestApp } from "./support/app";
 import { siteContext } from "./support/checkout";
 import { openTestDatabase } from "./support/db";
 import { callOk, callTool } from "./support/mcp";
-import { photoFixtures, type PhotoFixtures } from "./support/photos";
+import { photoFixtures, startPhotoHost, type PhotoFixtures } from "./support/photos";
 
-interface Ingest {
-  ok: boolean;
-  photoSetId: string;
-  fileCount: number;
-  approvedPhotoCount: number;
-  rejectedPhotoCount: number;
-  pendingPhotoCount: number;
-  reason?: string;
-  photos: Array<{ photoId: string; fileId: string | null; status: string; reason: string; failures: string[] }>;
-  nextStep?: string;
-  portalUrl: string;
-}
+type Ingest = IngestResult;
 
 let database: Database;
 let app: TestApp;
-let images: http.Server;
+let images: Awaited<ReturnType<typeof startPhotoHost>>;
 let imageHost: string;
 let fixtures: PhotoFixtures;
 let alice: Client;
@@ -43,15 +31,8 @@ let carol: Client;
 
 beforeAll(async () => {
   fixtures = await photoFixtures();
-  // The test's own image host (plain http on loopback, allow-listed for this app only).
-  images = http.createServer((req, res) => {
-    const name = (req.url ?? "").replace(/^\//, "").replace(/\.\w+$/, "") as keyof PhotoFixtures;
-    const body = fixtures[name];
-    if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "image/jpeg" }).end(body);
-  });
-  await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
-  imageHost = `127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startPhotoHost(fixtures);
+  imageHost = images.host;
   database = await openTestDatabase();
   app = await startTestApp(database, { photoHttpHosts: [imageHost] });
   [alice, bob, carol] = await Promise.all([app.mcpClient("alice"), app.mcpClient("bob"), app.mcpClient("carol")]);
@@ -61,10 +42,10 @@ afterAll(async () => {
   await app?.close();
   await database?.close();
   await app?.deps.photos.pose.close();
-  await new Promise<void>((resolve) => images?.close(() => resolve()));
+  await images?.close();
 });
 
-const url = (name: keyof PhotoFixtures) => `http://${imageHost}/${name}.jpg`;
+const url = (name: keyof PhotoFixtures) => images.url(name);
 const assetDir = () => app.env.photos.assetDir;
 async function filesOnDisk(): Promise<string[]> {
   if (!existsSync(assetDir())) return [];

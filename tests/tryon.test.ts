@@ -1,8 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
@@ -19,7 +17,7 @@ import { startTestApp, type TestApp } from "./support/app";
 import { siteContext } from "./support/checkout";
 import { openTestDatabase, type TestDatabase } from "./support/db";
 import { callOk, callTool } from "./support/mcp";
-import { photoFixtures, type PhotoFixtures } from "./support/photos";
+import { photoFixtures, startPhotoHost, type PhotoFixtures } from "./support/photos";
 
 interface Job {
   jobId: string;
@@ -34,7 +32,7 @@ interface Job {
 
 let database: TestDatabase;
 let app: TestApp;
-let images: http.Server;
+let images: Awaited<ReturnType<typeof startPhotoHost>>;
 let imageHost: string;
 let fixtures: PhotoFixtures;
 let top: string;
@@ -43,13 +41,8 @@ let bag: string;
 
 beforeAll(async () => {
   fixtures = await photoFixtures();
-  images = http.createServer((req, res) => {
-    const body = fixtures[(req.url ?? "").replace(/^\//, "").replace(/\.\w+$/, "") as keyof PhotoFixtures];
-    if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": "image/jpeg" }).end(body);
-  });
-  await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
-  imageHost = `127.0.0.1:${(images.address() as AddressInfo).port}`;
+  images = await startPhotoHost(fixtures);
+  imageHost = images.host;
   database = await openTestDatabase();
   app = await startTestApp(database, { photoHttpHosts: [imageHost] });
   const pick = async (category: string) => (await database.db.select({ id: products.id }).from(products).where(eq(products.category, category)).limit(1))[0]!.id;
@@ -60,7 +53,7 @@ afterAll(async () => {
   await app?.close();
   await database?.close();
   await app?.deps.photos.pose.close();
-  await new Promise<void>((resolve) => images?.close(() => resolve()));
+  await images?.close();
 });
 
 function worker(options: { renderer?: Renderer; leaseMs?: number } = {}) {

@@ -1,4 +1,6 @@
+import http from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import sharp, { type Region, type Sharp } from "sharp";
@@ -68,4 +70,19 @@ function pngHeaderClaiming(width: number, height: number): Buffer {
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/**
+ * A loopback image host serving the fixtures by name (`/fullBody.jpg`), plain http: the test allow-lists
+ * its `host` (127.0.0.1:port) in PHOTO_FETCH_HTTP_HOSTS, and nothing else may be reached.
+ */
+export async function startPhotoHost(fixtures: PhotoFixtures): Promise<{ host: string; url: (name: keyof PhotoFixtures) => string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const body = fixtures[(req.url ?? "").replace(/^\//, "").replace(/\.\w+$/, "") as keyof PhotoFixtures];
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": "image/jpeg" }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { host, url: (name) => `http://${host}/${name}.jpg`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
