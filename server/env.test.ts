@@ -98,3 +98,41 @@ describe("configuration", () => {
     expect(parseEnv(oauth).appSecret).toContain(oauth.AUTH0_SECRET);
   });
 });
+
+describe("production gates", () => {
+  const production = {
+    ...oauth,
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://app@db.internal:5432/stylist",
+    ASSET_STORAGE: "s3",
+    S3_BUCKET: "stylist-assets",
+    STRIPE_SECRET_KEY: "sk_live_abc",
+    STRIPE_WEBHOOK_SECRET: "whsec_abc",
+  };
+
+  it("starts with every production part in place", () => {
+    expect(parseEnv(production).photos.storage).toEqual({ kind: "s3", bucket: "stylist-assets", kmsKeyId: undefined });
+  });
+
+  it("refuses each development part, naming it", () => {
+    const problems = (source: Record<string, string | undefined>) => {
+      try {
+        parseEnv(source);
+        return [];
+      } catch (error) {
+        return (error as EnvError).problems;
+      }
+    };
+    const { DATABASE_URL: _db, ASSET_STORAGE: _s, S3_BUCKET: _b, STRIPE_SECRET_KEY: _k, STRIPE_WEBHOOK_SECRET: _w, ...bare } = production;
+    const found = problems(bare).join("\n");
+    for (const name of ["DATABASE_URL", "ASSET_STORAGE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]) expect(found).toContain(`${name}:`);
+    expect(problems({ ...production, STRIPE_WEBHOOK_SECRET: undefined }).join("\n")).toContain("STRIPE_WEBHOOK_SECRET:");
+    expect(problems({ ...production, AUTH0_ALLOW_INSECURE_REQUESTS: "true" }).join("\n")).toContain("AUTH0_ALLOW_INSECURE_REQUESTS:");
+    expect(problems({ ...production, APP_BASE_URL: "http://stylist.example.com" }).join("\n")).toContain("APP_BASE_URL: must be https");
+    expect(problems({ ...production, AUTH_MODE: "dev" }).join("\n")).toContain("AUTH_MODE:");
+  });
+
+  it("a production build on loopback (the e2e tests, a local `next start`) keeps the embedded parts", () => {
+    expect(parseEnv({ NODE_ENV: "production", APP_BASE_URL: "http://localhost:3000" }).database.kind).toBe("pglite");
+  });
+});

@@ -178,6 +178,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (fetchHttpHosts.length > 0 && raw.NODE_ENV === "production") problems.push("PHOTO_FETCH_HTTP_HOSTS: not allowed in production");
   if (raw.ASSET_STORAGE === "s3" && !raw.S3_BUCKET) problems.push("S3_BUCKET: required with ASSET_STORAGE=s3");
+  if (raw.NODE_ENV === "production" && !isLoopbackUrl(appBaseUrl)) productionGates(raw, appBaseUrl, problems);
   if (problems.length > 0) throw new EnvError(problems);
 
   return {
@@ -202,6 +203,23 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       worker: raw.TRYON_WORKER,
     },
   };
+}
+
+/**
+ * A production deployment (NODE_ENV=production on a public APP_BASE_URL) refuses to start with any part
+ * meant for a developer's machine, naming each: dev auth (refused above for any public URL), embedded
+ * PGlite, local disk for photos, local test payments, a missing webhook secret, an insecure issuer, or
+ * plain http.
+ */
+function productionGates(raw: z.infer<typeof rawSchema>, appBaseUrl: string, problems: string[]): void {
+  if (!appBaseUrl.startsWith("https://")) problems.push("APP_BASE_URL: must be https in production");
+  if (!raw.DATABASE_URL) problems.push("DATABASE_URL: required in production (the embedded PGlite database is for development only)");
+  if (raw.ASSET_STORAGE !== "s3") problems.push("ASSET_STORAGE: must be s3 in production (local disk is neither shared between tasks nor kept across deployments)");
+  if (!raw.STRIPE_SECRET_KEY) problems.push("STRIPE_SECRET_KEY: required in production (local test payments are for development only)");
+  if (!raw.STRIPE_WEBHOOK_SECRET) problems.push("STRIPE_WEBHOOK_SECRET: required in production (webhooks settle orders)");
+  if (raw.AUTH0_ALLOW_INSECURE_REQUESTS) problems.push("AUTH0_ALLOW_INSECURE_REQUESTS: not allowed in production");
+  if (raw.AUTH0_DOMAIN && /^http:\/\//i.test(raw.AUTH0_DOMAIN)) problems.push("AUTH0_DOMAIN: the issuer must be https in production");
+  if (raw.STRIPE_API_URL) problems.push("STRIPE_API_URL: tests only, not allowed in production");
 }
 
 /** A comma-separated list of origins (scheme://host[:port]); each bad entry is named. */
