@@ -14,7 +14,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["{server,db}/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["{server,db,docker}/**/*.test.ts"], environment: "node" },
       },
       {
         resolve: { alias },

@@ -25,6 +25,9 @@ const worker = new TryonWorker({
   leaseMs: process.env.TRYON_LEASE_MS ? Number(process.env.TRYON_LEASE_MS) : undefined,
   pollMs: process.env.TRYON_POLL_MS ? Number(process.env.TRYON_POLL_MS) : undefined,
   renderDelayMs: process.env.TRYON_RENDER_DELAY_MS ? Number(process.env.TRYON_RENDER_DELAY_MS) : undefined,
+  heartbeatFile: process.env.TRYON_HEARTBEAT_FILE ?? "/tmp/stylist-worker-heartbeat",
+  // Queue metrics for CloudWatch (Embedded Metric Format on stdout) in production.
+  metricsEveryMs: config.nodeEnv === "production" ? 30_000 : undefined,
 });
 await worker.start();
 log.info({ worker: worker.id }, "try-on worker started");

@@ -28,6 +28,12 @@ const rawSchema = z.object({
   AUTH0_AUDIENCE: optionalString,
   AUTH0_ALLOW_INSECURE_REQUESTS: booleanFlag,
   DATABASE_URL: optionalString,
+  DB_HOST: optionalString,
+  DB_PORT: optionalString,
+  DB_NAME: optionalString,
+  DB_USER: optionalString,
+  DB_PASSWORD: optionalString,
+  DB_SSL: z.enum(["disable", "require"]).default("disable"),
   ALLOWED_ORIGINS: optionalString,
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   CATALOG_SEED_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(5000),
@@ -131,6 +137,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const raw = parsed.data;
   const problems: string[] = [];
+  // On AWS the credentials arrive as separate secrets (RDS's generated secret); compose the URL here.
+  if (!raw.DATABASE_URL && raw.DB_HOST) {
+    if (!raw.DB_USER || !raw.DB_PASSWORD || !raw.DB_NAME) problems.push("DB_USER, DB_PASSWORD, DB_NAME: required with DB_HOST");
+    const auth = `${encodeURIComponent(raw.DB_USER ?? "")}:${encodeURIComponent(raw.DB_PASSWORD ?? "")}`;
+    raw.DATABASE_URL = `postgres://${auth}@${raw.DB_HOST}:${raw.DB_PORT ?? "5432"}/${encodeURIComponent(raw.DB_NAME ?? "")}${raw.DB_SSL === "require" ? "?sslmode=require" : ""}`;
+  }
   const appBaseUrl = raw.APP_BASE_URL.replace(/\/+$/, "");
   const mcpResource = raw.AUTH0_AUDIENCE ?? `${appBaseUrl}/mcp`;
 
@@ -213,7 +225,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
  */
 function productionGates(raw: z.infer<typeof rawSchema>, appBaseUrl: string, problems: string[]): void {
   if (!appBaseUrl.startsWith("https://")) problems.push("APP_BASE_URL: must be https in production");
-  if (!raw.DATABASE_URL) problems.push("DATABASE_URL: required in production (the embedded PGlite database is for development only)");
+  if (!raw.DATABASE_URL) problems.push("DATABASE_URL (or DB_HOST with DB_USER, DB_PASSWORD, DB_NAME): required in production (the embedded PGlite database is for development only)");
   if (raw.ASSET_STORAGE !== "s3") problems.push("ASSET_STORAGE: must be s3 in production (local disk is neither shared between tasks nor kept across deployments)");
   if (!raw.STRIPE_SECRET_KEY) problems.push("STRIPE_SECRET_KEY: required in production (local test payments are for development only)");
   if (!raw.STRIPE_WEBHOOK_SECRET) problems.push("STRIPE_WEBHOOK_SECRET: required in production (webhooks settle orders)");

@@ -19,7 +19,7 @@ export async function runProcedure<I extends z.ZodType, O extends z.ZodType>(
   rawInput: unknown,
 ): Promise<z.output<O>> {
   const started = performance.now();
-  const log = ctx.log.child({ procedure: p.name });
+  const log = ctx.log.child({ procedure: p.name, via: ctx.actor.via });
   try {
     const actorCtx = authorize(p, ctx);
     const input = parseInput(p.input, rawInput);

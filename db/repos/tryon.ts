@@ -91,3 +91,12 @@ export async function updateHeld(db: Db, jobId: string, worker: string, set: Par
 export async function recentJobs(db: Db, userId: string, limit = 20): Promise<TryonJobRow[]> {
   return db.select().from(tryonJobs).where(eq(tryonJobs.userId, userId)).orderBy(desc(tryonJobs.createdAt)).limit(limit);
 }
+
+/** How many jobs wait, and how long the oldest has waited (the workers' scaling signal). */
+export async function queueStats(db: Db): Promise<{ depth: number; oldestSeconds: number }> {
+  const [row] = rowsOf<{ depth: string | number; oldest: string | number | null }>(
+    await db.execute(sql`select count(*) as depth, extract(epoch from now() - min(created_at)) as oldest
+                           from tryon_jobs where status = 'queued' and run_after <= now()`),
+  );
+  return { depth: Number(row?.depth ?? 0), oldestSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
+}

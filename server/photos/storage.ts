@@ -140,6 +140,8 @@ export class S3Storage implements AssetStorage {
         Key: key,
         Body: bytes,
         ContentType: contentType,
+        // Renders are re-creatable: the bucket's lifecycle expires objects tagged kind=render.
+        ...(key.includes("/renders/") ? { Tagging: "kind=render" } : {}),
         ...(this.kmsKeyId ? { ServerSideEncryption: "aws:kms", SSEKMSKeyId: this.kmsKeyId } : { ServerSideEncryption: "AES256" }),
       }),
     );

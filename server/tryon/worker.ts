@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
@@ -23,6 +24,13 @@ export interface WorkerOptions {
   backoffMs?: number;
   /** Bench and test knob: extra time spent rendering (a slow model, or a window to kill the worker in). */
   renderDelayMs?: number;
+  /** A file touched on every loop, for the container's health check (a stuck loop stops touching it). */
+  heartbeatFile?: string;
+  /**
+   * Every this many ms, one log line in CloudWatch's Embedded Metric Format with the queue's depth and
+   * oldest wait (namespace Stylist), which the workers scale on and the queue-age alarm watches.
+   */
+  metricsEveryMs?: number;
   id?: string;
 }
 
@@ -74,8 +82,32 @@ export class TryonWorker {
     await this.unlisten?.().catch(() => undefined);
   }
 
+  private lastMetrics = 0;
+
+  /** The loop's pulse: the heartbeat file, and the queue metrics when they are due. */
+  private async pulse(): Promise<void> {
+    if (this.o.heartbeatFile) await writeFile(this.o.heartbeatFile, String(Date.now())).catch(() => undefined);
+    if (!this.o.metricsEveryMs || Date.now() - this.lastMetrics < this.o.metricsEveryMs) return;
+    this.lastMetrics = Date.now();
+    const { depth, oldestSeconds } = await repo.queueStats(this.o.database.db);
+    process.stdout.write(
+      `${JSON.stringify({
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [
+            { Namespace: "Stylist", Dimensions: [[]], Metrics: [{ Name: "TryonQueueDepth", Unit: "Count" }, { Name: "TryonQueueAgeSeconds", Unit: "Seconds" }] },
+          ],
+        },
+        TryonQueueDepth: depth,
+        TryonQueueAgeSeconds: Math.round(oldestSeconds),
+        worker: this.id,
+      })}\n`,
+    );
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      await this.pulse().catch(() => undefined);
       let worked = false;
       try {
         worked = await this.runOnce();
