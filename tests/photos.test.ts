@@ -3,46 +3,34 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Database } from "@/db/client";
 import { unzipSync, strFromU8 } from "fflate";
 import { auditEvents, consentEvents, feedback, photos, photoSets, products, tryonJobs } from "@/db/schema";
 import { exportAccount } from "@/server/account/account";
 import type { IngestResult } from "@/server/photos/ingest";
 import { registry } from "@/server/procedures";
 import { runProcedure } from "@/server/run-procedure";
-import { startTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
 import { siteContext } from "./support/checkout";
-import { openTestDatabase } from "./support/db";
+import type { TestDatabase } from "./support/db";
 import { callOk, callTool } from "./support/mcp";
-import { photoFixtures, startPhotoHost, type PhotoFixtures } from "./support/photos";
+import { usePhotoApp, type PhotoFixtures, type PhotoHost } from "./support/photos";
 
 type Ingest = IngestResult;
 
-let database: Database;
+const fixture = usePhotoApp();
+let database: TestDatabase;
 let app: TestApp;
-let images: Awaited<ReturnType<typeof startPhotoHost>>;
-let imageHost: string;
+let images: PhotoHost;
 let fixtures: PhotoFixtures;
 let alice: Client;
 let bob: Client;
 let carol: Client;
 
 beforeAll(async () => {
-  fixtures = await photoFixtures();
-  images = await startPhotoHost(fixtures);
-  imageHost = images.host;
-  database = await openTestDatabase();
-  app = await startTestApp(database, { photoHttpHosts: [imageHost] });
+  ({ database, app, images, fixtures } = fixture);
   [alice, bob, carol] = await Promise.all([app.mcpClient("alice"), app.mcpClient("bob"), app.mcpClient("carol")]);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await app?.deps.photos.pose.close();
-  await images?.close();
 });
 
 const url = (name: keyof PhotoFixtures) => images.url(name);

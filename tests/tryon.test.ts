@@ -4,7 +4,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { attemptsOf } from "@/db/repos/tryon";
 import { products, tryonJobs } from "@/db/schema";
@@ -13,11 +13,11 @@ import { registry } from "@/server/procedures";
 import { runProcedure } from "@/server/run-procedure";
 import type { Renderer } from "@/server/tryon/renderer";
 import { TryonWorker } from "@/server/tryon/worker";
-import { startTestApp, type TestApp } from "./support/app";
+import type { TestApp } from "./support/app";
 import { siteContext } from "./support/checkout";
-import { openTestDatabase, type TestDatabase } from "./support/db";
+import type { TestDatabase } from "./support/db";
 import { callOk, callTool } from "./support/mcp";
-import { photoFixtures, startPhotoHost, type PhotoFixtures } from "./support/photos";
+import { usePhotoApp } from "./support/photos";
 
 interface Job {
   jobId: string;
@@ -30,30 +30,19 @@ interface Job {
   skippedItemIds: string[];
 }
 
+const fixture = usePhotoApp();
 let database: TestDatabase;
 let app: TestApp;
-let images: Awaited<ReturnType<typeof startPhotoHost>>;
 let imageHost: string;
-let fixtures: PhotoFixtures;
 let top: string;
 let trousers: string;
 let bag: string;
 
 beforeAll(async () => {
-  fixtures = await photoFixtures();
-  images = await startPhotoHost(fixtures);
-  imageHost = images.host;
-  database = await openTestDatabase();
-  app = await startTestApp(database, { photoHttpHosts: [imageHost] });
+  ({ database, app } = fixture);
+  imageHost = fixture.images.host;
   const pick = async (category: string) => (await database.db.select({ id: products.id }).from(products).where(eq(products.category, category)).limit(1))[0]!.id;
   [top, trousers, bag] = await Promise.all([pick("tops"), pick("bottoms"), pick("accessories")]);
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-  await app?.deps.photos.pose.close();
-  await images?.close();
 });
 
 function worker(options: { renderer?: Renderer; leaseMs?: number } = {}) {

@@ -162,14 +162,14 @@ export class StylistStack extends Stack {
 
     // ---- web: the site, /mcp and tRPC ----
     const certificate = acm.Certificate.fromCertificateArn(this, "Certificate", props.certificateArn);
-    const webTask = new ecs.FargateTaskDefinition(this, "WebTask", { cpu: 1024, memoryLimitMiB: 2048 });
-    webTask.addContainer("web", {
-      image,
-      command: ["web"],
-      environment,
-      secrets,
+    // One image, one command per task definition, the same environment and secrets everywhere.
+    const task = (id: string, command: "web" | "worker" | "migrate", size: { cpu: number; memoryLimitMiB: number }, logGroup: logs.LogGroup, extra: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+      const definition = new ecs.FargateTaskDefinition(this, id, size);
+      definition.addContainer(command, { image, command: [command], environment, secrets, logging: ecs.LogDrivers.awsLogs({ streamPrefix: command, logGroup }), ...extra });
+      return definition;
+    };
+    const webTask = task("WebTask", "web", { cpu: 1024, memoryLimitMiB: 2048 }, webLogs, {
       portMappings: [{ containerPort: 3000 }],
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: "web", logGroup: webLogs }),
       healthCheck: nodeHealthCheck("fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"),
     });
     const web = new ecsPatterns.ApplicationLoadBalancedFargateService(this, "Web", {
@@ -193,13 +193,7 @@ export class StylistStack extends Stack {
     webScaling.scaleOnRequestCount("Requests", { requestsPerTarget: 1500, targetGroup: web.targetGroup });
 
     // ---- worker: try-on jobs ----
-    const workerTask = new ecs.FargateTaskDefinition(this, "WorkerTask", { cpu: 1024, memoryLimitMiB: 2048 });
-    workerTask.addContainer("worker", {
-      image,
-      command: ["worker"],
-      environment,
-      secrets,
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: "worker", logGroup: workerLogs }),
+    const workerTask = task("WorkerTask", "worker", { cpu: 1024, memoryLimitMiB: 2048 }, workerLogs, {
       // The worker touches its heartbeat file on every loop; a stuck loop fails the check.
       healthCheck: nodeHealthCheck("const s=require('fs').statSync('/tmp/stylist-worker-heartbeat');process.exit(Date.now()-s.mtimeMs<120000?0:1)"),
     });
@@ -225,14 +219,7 @@ export class StylistStack extends Stack {
     });
 
     // ---- migrations: a one-off task the deploy pipeline runs (and waits for) before services update ----
-    const migrateTask = new ecs.FargateTaskDefinition(this, "MigrateTask", { cpu: 512, memoryLimitMiB: 1024 });
-    migrateTask.addContainer("migrate", {
-      image,
-      command: ["migrate"],
-      environment,
-      secrets,
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: "migrate", logGroup: migrateLogs }),
-    });
+    const migrateTask = task("MigrateTask", "migrate", { cpu: 512, memoryLimitMiB: 1024 }, migrateLogs);
     const migrateSecurityGroup = new ec2.SecurityGroup(this, "MigrateSg", { vpc, description: "The migration task" });
 
     // ---- who reaches the database ----

@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import sharp, { type Region, type Sharp } from "sharp";
+import { afterAll, beforeAll } from "vitest";
+import { startTestApp, type TestApp } from "./app";
+import { openTestDatabase, type TestDatabase } from "./db";
 
 /**
  * Photo fixtures, made at test time from the sample images that ship inside @vladmandic/human
@@ -76,7 +79,13 @@ function pngHeaderClaiming(width: number, height: number): Buffer {
  * A loopback image host serving the fixtures by name (`/fullBody.jpg`), plain http: the test allow-lists
  * its `host` (127.0.0.1:port) in PHOTO_FETCH_HTTP_HOSTS, and nothing else may be reached.
  */
-export async function startPhotoHost(fixtures: PhotoFixtures): Promise<{ host: string; url: (name: keyof PhotoFixtures) => string; close: () => Promise<void> }> {
+export interface PhotoHost {
+  host: string;
+  url: (name: keyof PhotoFixtures) => string;
+  close: () => Promise<void>;
+}
+
+export async function startPhotoHost(fixtures: PhotoFixtures): Promise<PhotoHost> {
   const server = http.createServer((req, res) => {
     const body = fixtures[(req.url ?? "").replace(/^\//, "").replace(/\.\w+$/, "") as keyof PhotoFixtures];
     if (!body) return void res.writeHead(404).end();
@@ -85,4 +94,25 @@ export async function startPhotoHost(fixtures: PhotoFixtures): Promise<{ host: s
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { host, url: (name) => `http://${host}/${name}.jpg`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The photo suites' fixture: a private database, the app's doors on loopback with photo URLs allowed to
+ * reach only the test's own image host, the fixtures, and the host itself. Closed after the file.
+ */
+export function usePhotoApp(): { readonly database: TestDatabase; readonly app: TestApp; readonly fixtures: PhotoFixtures; readonly images: PhotoHost } {
+  const fixture = {} as { database: TestDatabase; app: TestApp; fixtures: PhotoFixtures; images: PhotoHost };
+  beforeAll(async () => {
+    fixture.fixtures = await photoFixtures();
+    fixture.images = await startPhotoHost(fixture.fixtures);
+    fixture.database = await openTestDatabase();
+    fixture.app = await startTestApp(fixture.database, { photoHttpHosts: [fixture.images.host] });
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.app?.close();
+    await fixture.database?.close();
+    await fixture.app?.deps.photos.pose.close();
+    await fixture.images?.close();
+  });
+  return fixture;
 }
