@@ -38,12 +38,25 @@ export function PhotoPortal() {
 
   const granted = consents.data?.consents.find((c) => c.type === "photo_processing")?.granted ?? false;
 
+  const [summary, setSummary] = useState<{ approved: number; total: number } | null>(null);
+  // One photo per request (a phone photo is several MB); the first carries the consent when it is given here.
   const send = async (files: FileList | File[]) => {
     const chosen = [...files].slice(0, 10);
     const big = chosen.find((f) => f.size > MAX_BYTES);
     setTooBig(big ? `${big.name} is over 15 MB.` : null);
+    setSummary(null);
     if (big || chosen.length === 0) return;
-    upload.mutate({ files: await Promise.all(chosen.map(async (f) => ({ data: await toBase64(f) }))), consentGranted: !granted && agree });
+    let approved = 0;
+    let total = 0;
+    let photoSetId: string | undefined;
+    for (const [i, file] of chosen.entries()) {
+      const result = await upload.mutateAsync({ files: [{ data: await toBase64(file) }], consentGranted: i === 0 && !granted && agree, photoSetId }).catch(() => null);
+      if (!result) return;
+      photoSetId = result.photoSetId;
+      approved += result.approvedPhotoCount;
+      total += result.fileCount;
+    }
+    setSummary({ approved, total });
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -96,9 +109,9 @@ export function PhotoPortal() {
           />
         </div>
         {upload.isPending ? <p role="status">Checking your photos…</p> : null}
-        {upload.data ? (
-          <p role="status" className={upload.data.ok ? "status" : "status error"}>
-            {upload.data.ok ? `${upload.data.approvedPhotoCount} of ${upload.data.fileCount} photos approved.` : "No photo passed the full-body check."}
+        {summary ? (
+          <p role="status" className={summary.approved > 0 ? "status" : "status error"}>
+            {summary.approved > 0 ? `${summary.approved} of ${summary.total} photos approved.` : "No photo passed the full-body check."}
           </p>
         ) : null}
         {tooBig ? <p role="alert" className="status error">{tooBig}</p> : null}

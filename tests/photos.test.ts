@@ -174,6 +174,13 @@ describe("profile.deletePhotos and the portal", () => {
     expired.searchParams.set("e", String(Math.floor(Date.now() / 1000) - 10));
     expect((await fetch(expired)).status).toBe(404);
 
+    // A multi-photo upload sends one photo per request into one set; only the owner may add to it.
+    const second = await runProcedure(registry.photos.upload, site, { files: [{ data: fixtures.kneesUp.toString("base64") }], photoSetId: uploaded.photoSetId });
+    expect(second.photoSetId).toBe(uploaded.photoSetId);
+    expect((await runProcedure(registry.photos.list, site, {})).sets.find((s) => s.photoSetId === uploaded.photoSetId)!.photos).toHaveLength(2);
+    await expect(
+      runProcedure(registry.photos.upload, siteContext(app, "bob"), { files: [{ data: fixtures.avatar.toString("base64") }], consentGranted: true, photoSetId: uploaded.photoSetId }),
+    ).rejects.toMatchObject({ code: "not_found" });
     const bobs = await runProcedure(registry.photos.list, siteContext(app, "bob"), {});
     expect(bobs.sets.some((s) => s.photoSetId === uploaded.photoSetId)).toBe(false);
     await expect(runProcedure(registry.photos.setPrimary, siteContext(app, "bob"), { photoId: photo.photoId })).rejects.toMatchObject({ code: "not_found" });
@@ -182,6 +189,25 @@ describe("profile.deletePhotos and the portal", () => {
       issues: [{ field: "files.0", message: expect.stringContaining("not a JPEG") }],
     });
   }, 30_000);
+});
+
+describe("the portal's uploads through the HTTP door", () => {
+  it("take a phone-sized photo (several MB) alone, and keep every other request under 1 MB", async () => {
+    const token = await app.idp.tokenFor("alice", { scopes: ["photos:write"] });
+    const noisy = await sharp({ create: { width: 2000, height: 2500, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } }).jpeg({ quality: 95 }).toBuffer();
+    expect(noisy.length).toBeGreaterThan(2 * 1024 * 1024);
+    const body = JSON.stringify({ files: [{ data: noisy.toString("base64") }], consentGranted: true });
+    const post = (path: string, payload: string) =>
+      fetch(`${app.url}/api/trpc/${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: payload });
+    const uploaded = await post("photos.upload", body);
+    expect(uploaded.status, await uploaded.clone().text()).toBe(200);
+    const result = ((await uploaded.json()) as { result: { data: IngestResult } }).result.data;
+    expect(result).toMatchObject({ fileCount: 1, ok: false, reason: "full_body_photo_required" });
+    expect(result.photos[0]!.failures).toContain("no_person");
+    // Anything else keeps the 1 MB limit, batched with an upload or not.
+    expect((await post("photos.upload,consent.list?batch=1", JSON.stringify({ 0: { files: [{ data: noisy.toString("base64") }] }, 1: {} }))).status).toBe(413);
+    expect((await post("consent.grant", JSON.stringify({ type: "photo_processing", padding: "x".repeat(2 * 1024 * 1024) }))).status).toBe(413);
+  }, 60_000);
 });
 
 describe("the consent ledger", () => {

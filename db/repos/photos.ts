@@ -55,6 +55,15 @@ export async function insertPhotoSet(
   rows: Array<Omit<typeof photos.$inferInsert, "photoSetId" | "userId">>,
 ): Promise<PhotoRow[]> {
   await db.insert(photoSets).values(set);
+  return insertPhotos(db, set, rows);
+}
+
+/** Photos into an existing set (the caller checked it is the user's). */
+export async function insertPhotos(
+  db: Db,
+  set: { id: string; userId: string },
+  rows: Array<Omit<typeof photos.$inferInsert, "photoSetId" | "userId">>,
+): Promise<PhotoRow[]> {
   if (rows.length === 0) return [];
   return db
     .insert(photos)

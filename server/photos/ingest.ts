@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import * as repo from "@/db/repos/photos";
 import { audit } from "../audit";
 import type { Context, UserActor } from "../context";
-import { AppError, type ValidationIssue } from "../errors";
+import { AppError, notFound, type ValidationIssue } from "../errors";
 import { withTransaction } from "../transaction";
 import { changeConsent, consentRequired, hasConsent } from "./consent";
 import { FetchRefused, safeFetch } from "./fetch";
@@ -50,7 +50,7 @@ const REFERENCE_ONLY = "Only the ChatGPT file id reached us, not the image: uplo
  */
 export async function ingestPhotos(
   ctx: Context<UserActor>,
-  args: { sources: PhotoSource[]; consentGranted: boolean; source: "chatgpt_upload" | "import" | "site_upload" },
+  args: { sources: PhotoSource[]; consentGranted: boolean; source: "chatgpt_upload" | "import" | "site_upload"; addToPhotoSetId?: string },
 ): Promise<IngestResult> {
   const services = photoServices(ctx);
   if (!args.consentGranted && !(await hasConsent(ctx, "photo_processing"))) throw consentRequired("photo_processing");
@@ -79,7 +79,7 @@ export async function ingestPhotos(
   }
   if (issues.length > 0) throw new AppError("validation", `Photo input refused: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues });
 
-  const photoSetId = randomUUID();
+  const photoSetId = args.addToPhotoSetId ?? randomUUID();
   const prefix = photoSetPrefix(ctx.actor.userId, photoSetId);
   const keep = examined.filter((e) => e.report?.status === "approved");
   const keyOf = (e: Examined) => `${prefix}/${e.photoId}.jpg`;
@@ -93,7 +93,9 @@ export async function ingestPhotos(
       else if (!(await hasConsent(tx, "photo_processing"))) throw consentRequired("photo_processing");
       const primaryTaken = await repo.hasPrimaryPhoto(tx.db, tx.actor.userId);
       const firstApproved = keep[0]?.photoId;
-      await repo.insertPhotoSet(
+      // Adding to a set: only one of the caller's own (another user's set is not_found).
+      if (args.addToPhotoSetId && !(await repo.findPhotoSet(tx.db, tx.actor.userId, args.addToPhotoSetId))) throw notFound("photo set", args.addToPhotoSetId);
+      await (args.addToPhotoSetId ? repo.insertPhotos : repo.insertPhotoSet)(
         tx.db,
         { id: photoSetId, userId: tx.actor.userId, source: args.source },
         examined.map((e) => ({

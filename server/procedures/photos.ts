@@ -196,6 +196,8 @@ export const uploadPhotos = defineProcedure({
   input: z.strictObject({
     files: z.array(z.strictObject({ data: base64Image })).min(1, "choose at least one photo").max(MAX_PHOTOS, `at most ${MAX_PHOTOS} photos at once`),
     consentGranted: z.boolean().default(false),
+    /** Add to this set (the portal sends a multi-photo upload one photo per request, into one set). */
+    photoSetId: z.uuid("is not a photo set id").optional(),
   }),
   output: ingestOutput,
   annotations: WRITE,
@@ -206,6 +208,7 @@ export const uploadPhotos = defineProcedure({
       sources: input.files.map((f, i) => ({ kind: "bytes" as const, field: `files.${i}`, bytes: Buffer.from(f.data, "base64") })),
       consentGranted: input.consentGranted,
       source: "site_upload",
+      addToPhotoSetId: input.photoSetId,
     }),
 });
 

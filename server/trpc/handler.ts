@@ -4,7 +4,7 @@ import { bearerTokenOf } from "../auth/bearer";
 import type { Actor, UserActor } from "../context";
 import { AppError } from "../errors";
 import { contextFor, jsonResponse, requestIdOf, REQUEST_ID_HEADER } from "../http";
-import { BodyTooLargeError, forbiddenResponse, MAX_BODY_BYTES, refusedOrigin, withBufferedBody } from "../http-guard";
+import { BodyTooLargeError, forbiddenResponse, MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, refusedOrigin, withBufferedBody } from "../http-guard";
 import { describeInternal } from "../run-procedure";
 import { appRouter } from "./router";
 
@@ -38,11 +38,14 @@ export function createTrpcHandler(getDeps: () => Promise<AppDeps>, siteSession: 
       return jsonResponse({ error: appError.toBody(requestId) }, { status: 401, requestId });
     }
     let buffered: Request;
+    // Photo uploads carry one image each; every other call, alone or batched, stays under 1 MB.
+    const paths = new URL(request.url).pathname.slice("/api/trpc/".length).split(",");
+    const limit = paths.every((p) => p === "photos.upload") ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
     try {
-      buffered = await withBufferedBody(request);
+      buffered = await withBufferedBody(request, limit);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      const tooLarge = new AppError("validation", `The request is too large (at most ${MAX_BODY_BYTES} bytes).`);
+      const tooLarge = new AppError("validation", `The request is too large (at most ${limit} bytes).`);
       return jsonResponse({ error: tooLarge.toBody(requestId) }, { status: 413, requestId });
     }
     const response = await fetchRequestHandler({
