@@ -46,7 +46,7 @@ describe("profile.ingestPhotos", () => {
     const { tools } = await alice.listTools();
     const tool = tools.find((t) => t.name === "profile.ingestPhotos")!;
     expect(tool._meta?.["openai/fileParams"]).toEqual(["photos"]);
-    expect(tool.annotations?.readOnlyHint).toBe(false);
+    expect(tool.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
 
     const outcome = await callTool(carol, "profile.ingestPhotos", { fileIds: [], photoUrls: [url("fullBody")], consentGranted: false, source: "import" });
     expect(outcome.isError).toBe(true);

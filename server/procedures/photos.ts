@@ -75,7 +75,8 @@ export const ingestPhotos = defineProcedure({
       if (count > MAX_PHOTOS) issue.addIssue({ code: "custom", path: ["photos"], message: `at most ${MAX_PHOTOS} photos in one call` });
     }),
   output: ingestOutput,
-  annotations: WRITE,
+  // It fetches the URLs it is given from the internet: an open-world tool for the host.
+  annotations: { ...WRITE, openWorldHint: true },
   transaction: "none",
   mcp: {
     invoking: "Checking your photos…",
