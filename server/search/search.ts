@@ -261,6 +261,9 @@ class PersonalRanker implements PersonalScorer {
   private readonly anchorSub: Uint8Array;
   private readonly liked: Anchor[];
   private readonly disliked: Anchor[];
+  /** The anchors by subcategory: an item is compared only with the rated items of its own subcategory. */
+  private readonly likedBySub: Anchor[][];
+  private readonly dislikedBySub: Anchor[][];
 
   constructor(
     private readonly index: CatalogIndex,
@@ -299,6 +302,13 @@ class PersonalRanker implements PersonalScorer {
     this.disliked = anchors(person.disliked);
     this.anchorSub = new Uint8Array(subs);
     for (const a of [...this.liked, ...this.disliked]) this.anchorSub[a.sub] = 1;
+    const bySub = (anchors: Anchor[]) => {
+      const lists: Anchor[][] = Array.from({ length: subs }, () => []);
+      for (const a of anchors) lists[a.sub]!.push(a);
+      return lists;
+    };
+    this.likedBySub = bySub(this.liked);
+    this.dislikedBySub = bySub(this.disliked);
   }
 
   score(o: number): number {
@@ -327,22 +337,29 @@ class PersonalRanker implements PersonalScorer {
   }
 
   private likedScore(o: number, sub: number): number {
+    const anchors = this.likedBySub[sub]!;
+    if (anchors.length === 0) return 0;
+    const x = this.index.x[o]!;
+    const y = this.index.y[o]!;
     let score = 0;
-    for (const a of this.liked) {
-      if (a.sub !== sub) continue;
-      const d = Math.hypot(this.index.x[o]! - a.x, this.index.y[o]! - a.y);
-      if (d < LIKED_RADIUS) score += 1.2 * (1 - d / LIKED_RADIUS);
+    for (const a of anchors) {
+      const d2 = (x - a.x) * (x - a.x) + (y - a.y) * (y - a.y);
+      if (d2 < LIKED_RADIUS * LIKED_RADIUS) score += 1.2 * (1 - Math.sqrt(d2) / LIKED_RADIUS);
     }
     return Math.min(score, 3);
   }
 
   private dislikedScore(o: number, sub: number): number {
+    const anchors = this.dislikedBySub[sub]!;
+    if (anchors.length === 0) return 0;
+    const x = this.index.x[o]!;
+    const y = this.index.y[o]!;
     let score = 0;
-    for (const a of this.disliked) {
+    for (const a of anchors) {
       if (a.o === o) score -= 4;
-      else if (a.sub === sub) {
-        const d = Math.hypot(this.index.x[o]! - a.x, this.index.y[o]! - a.y);
-        if (d < DISLIKED_RADIUS) score -= 2 * (1 - d / DISLIKED_RADIUS);
+      else {
+        const d2 = (x - a.x) * (x - a.x) + (y - a.y) * (y - a.y);
+        if (d2 < DISLIKED_RADIUS * DISLIKED_RADIUS) score -= 2 * (1 - Math.sqrt(d2) / DISLIKED_RADIUS);
       }
     }
     return score;
