@@ -29,8 +29,9 @@ export class ImageRejected extends Error {
 
 /** Pixels a decoder may produce: a 40-megapixel camera is fine, a decompression bomb is not. */
 export const MAX_INPUT_PIXELS = 40_000_000;
-// 2000, not 2048: a 4000-px phone photo then halves exactly, so libjpeg decodes it at half size (shrink-on-load).
-const MAX_SIDE = 2000;
+// Renders are at most 1280 px, so 1600 keeps every detail they use; a 4000-px phone photo is then
+// decoded at half size (JPEG shrink-on-load) and the smaller re-encode is cheaper.
+const MAX_SIDE = 1600;
 const MIN_SIDE = 256;
 /** The pose model's input is 192 px square; 512 keeps the person's limbs sharp enough for it. */
 const POSE_SIDE = 512;
