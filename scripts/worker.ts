@@ -22,10 +22,7 @@ const worker = new TryonWorker({
   assets: photos.assets,
   renderer: photos.renderer,
   log: log.child({ component: "tryon-worker" }),
-  leaseMs: process.env.TRYON_LEASE_MS ? Number(process.env.TRYON_LEASE_MS) : undefined,
-  pollMs: process.env.TRYON_POLL_MS ? Number(process.env.TRYON_POLL_MS) : undefined,
-  renderDelayMs: process.env.TRYON_RENDER_DELAY_MS ? Number(process.env.TRYON_RENDER_DELAY_MS) : undefined,
-  heartbeatFile: process.env.TRYON_HEARTBEAT_FILE ?? "/tmp/stylist-worker-heartbeat",
+  ...config.photos.workerTuning,
   // Queue metrics for CloudWatch (Embedded Metric Format on stdout) in production.
   metricsEveryMs: config.nodeEnv === "production" ? 30_000 : undefined,
 });

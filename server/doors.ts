@@ -1,7 +1,7 @@
 import { findProduct } from "@/db/repos/catalog";
 import { exportAccount } from "./account/account";
 import { contextFor } from "./http";
-import { verifyAssetUrl } from "./photos/storage";
+import { isAssetKey, verifyAssetUrl } from "./photos/storage";
 import type { AppDeps } from "./app";
 import { protectedResourceMetadataResponse } from "./auth/metadata-route";
 import { renderProductSvg } from "./catalog/product-image";
@@ -82,8 +82,7 @@ async function serveAsset(request: Request, getDeps: () => Promise<AppDeps>): Pr
   const key = decodeURIComponent(url.pathname.slice("/assets/".length));
   const deps = await getDeps();
   const ok =
-    /^[a-z]+(\/[A-Za-z0-9|_.:-]+)+$/.test(key) &&
-    !key.includes("..") &&
+    isAssetKey(key) &&
     verifyAssetUrl(deps.env.appSecret, key, url.searchParams.get("u") ?? "", Number(url.searchParams.get("e")), url.searchParams.get("s") ?? "", new Date());
   if (!ok) return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
   const asset = await deps.photos.assets.get(key);

@@ -51,6 +51,10 @@ const rawSchema = z.object({
   PHOTO_FETCH_HTTP_HOSTS: optionalString,
   TRYON_REQUIRE_FULL_BODY_PHOTOS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   TRYON_WORKER: z.enum(["inline", "off"]).default("inline"),
+  TRYON_LEASE_MS: z.coerce.number().int().min(100).optional(),
+  TRYON_POLL_MS: z.coerce.number().int().min(10).optional(),
+  TRYON_RENDER_DELAY_MS: z.coerce.number().int().min(0).optional(),
+  TRYON_HEARTBEAT_FILE: z.string().default("/tmp/stylist-worker-heartbeat"),
 });
 
 export type AuthConfig =
@@ -106,6 +110,12 @@ export interface PhotosConfig {
    * `npm run worker` processes (production, where workers scale on their own).
    */
   worker: "inline" | "off";
+  /**
+   * The worker command's knobs: the claim's lease and the poll interval (defaults in server/tryon/worker.ts),
+   * an extra render delay (tests and benches only: a window to kill a worker in), and the heartbeat file
+   * the container's health check reads.
+   */
+  workerTuning: { leaseMs?: number; pollMs?: number; renderDelayMs?: number; heartbeatFile: string };
 }
 
 /**
@@ -213,6 +223,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       fetchHttpHosts,
       requireFullBody: raw.TRYON_REQUIRE_FULL_BODY_PHOTOS,
       worker: raw.TRYON_WORKER,
+      workerTuning: { leaseMs: raw.TRYON_LEASE_MS, pollMs: raw.TRYON_POLL_MS, renderDelayMs: raw.TRYON_RENDER_DELAY_MS, heartbeatFile: raw.TRYON_HEARTBEAT_FILE },
     },
   };
 }

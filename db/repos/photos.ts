@@ -99,10 +99,14 @@ export async function deletePhotoSet(db: Db, userId: string, photoSetId: string)
   return { photos: set.photos.length, storageKeys: set.photos.map((p) => p.storageKey).filter((k): k is string => !!k), outputKeys };
 }
 
+export async function findUserPhoto(db: Db, userId: string, photoId: string): Promise<PhotoRow | undefined> {
+  const [row] = await db.select().from(photos).where(and(eq(photos.id, photoId), eq(photos.userId, userId))).limit(1);
+  return row;
+}
+
 /** One primary photo per user: the one try-on uses unless told otherwise. */
 export async function setPrimaryPhoto(db: Db, userId: string, photoId: string): Promise<PhotoRow | undefined> {
-  const [row] = await db.select().from(photos).where(and(eq(photos.id, photoId), eq(photos.userId, userId))).limit(1);
-  if (!row) return undefined;
+  if (!(await findUserPhoto(db, userId, photoId))) return undefined;
   await db.update(photos).set({ isPrimary: false }).where(and(eq(photos.userId, userId), eq(photos.isPrimary, true)));
   const [updated] = await db.update(photos).set({ isPrimary: true }).where(eq(photos.id, photoId)).returning();
   return updated;

@@ -1,3 +1,4 @@
+import type { Db } from "@/db/client";
 import type { ConsentType } from "@/db/schema";
 import * as repo from "@/db/repos/photos";
 import { audit } from "../audit";
@@ -44,7 +45,13 @@ export async function consentStates(ctx: Context<UserActor>): Promise<ConsentSta
 }
 
 export async function hasConsent(ctx: Context<UserActor>, type: ConsentType): Promise<boolean> {
-  return (await consentStates(ctx)).some((s) => s.type === type && s.granted);
+  return (await grantedConsents(ctx.db, ctx.actor.userId)).has(type);
+}
+
+/** The consents granted now (each type's latest event is a grant); for callers without a user context, like the worker. */
+export async function grantedConsents(db: Db, userId: string): Promise<Set<ConsentType>> {
+  const latest = await repo.latestConsentEvents(db, userId);
+  return new Set(latest.filter((e) => e.action === "granted").map((e) => e.consentType));
 }
 
 /**

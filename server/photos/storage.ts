@@ -19,8 +19,13 @@ export interface AssetStorage {
 
 const KEY = /^[a-z]+(\/[A-Za-z0-9|_.:-]+)+$/;
 
+/** Our key shape: lower-case kind, then segments of safe characters; never a `..`. */
+export function isAssetKey(key: string): boolean {
+  return KEY.test(key) && !key.includes("..");
+}
+
 export function assertKey(key: string): void {
-  if (!KEY.test(key) || key.includes("..")) throw new Error(`invalid asset key ${JSON.stringify(key)}`);
+  if (!isAssetKey(key)) throw new Error(`invalid asset key ${JSON.stringify(key)}`);
 }
 
 export class LocalDiskStorage implements AssetStorage {

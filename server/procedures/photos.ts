@@ -223,8 +223,7 @@ export const setPrimaryPhoto = defineProcedure({
   annotations: WRITE_IDEMPOTENT,
   doors: ["site"],
   handler: async (ctx, input) => {
-    const all = await repo.listPhotoSets(ctx.db, ctx.actor.userId);
-    const photo = all.flatMap((s) => s.photos).find((p) => p.id === input.photoId);
+    const photo = await repo.findUserPhoto(ctx.db, ctx.actor.userId, input.photoId);
     if (!photo) throw notFound("photo", input.photoId);
     if (photo.validationStatus !== "approved") throw new AppError("validation", "Only an approved full-body photo can be the primary one.", { issues: [{ field: "photoId", message: "this photo was not approved" }] });
     await repo.setPrimaryPhoto(ctx.db, ctx.actor.userId, input.photoId);

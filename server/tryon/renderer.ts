@@ -163,7 +163,7 @@ interface Rgba {
 }
 
 async function garmentPixels(g: Garment, scale = 2): Promise<Rgba> {
-  const svg = renderProductSvg({ ...g, title: g.title }, { background: false });
+  const svg = renderProductSvg(g, { background: false });
   const { data, info } = await sharp(Buffer.from(svg), { density: 72 * scale })
     .resize(200 * scale, 240 * scale)
     .ensureAlpha()

@@ -7,6 +7,7 @@ import * as photosRepo from "@/db/repos/photos";
 import * as repo from "@/db/repos/tryon";
 import { photos, products } from "@/db/schema";
 import type { Logger } from "../logger";
+import { grantedConsents } from "../photos/consent";
 import type { Keypoint } from "../photos/pose";
 import type { AssetStorage } from "../photos/storage";
 import { RenderRefused, type Renderer } from "./renderer";
@@ -214,8 +215,7 @@ export class TryonWorker {
   }
 
   private async consented(userId: string, db = this.o.database.db): Promise<boolean> {
-    const latest = await photosRepo.latestConsentEvents(db, userId);
-    const granted = (type: string) => latest.some((e) => e.consentType === type && e.action === "granted");
-    return granted("photo_processing") && granted("tryon");
+    const granted = await grantedConsents(db, userId);
+    return granted.has("photo_processing") && granted.has("tryon");
   }
 }
