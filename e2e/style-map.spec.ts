@@ -74,7 +74,7 @@ test("/map: zoom into a cluster, open an item, rate it and see it marked, ask fo
   const panel = page.locator("section.sm-panel");
   await expect(panel).toBeVisible();
   await panel.getByRole("button", { name: "Like", exact: true }).click();
-  await expect(panel.getByRole("button", { name: "Liked" })).toHaveAttribute("aria-pressed", "true");
+  await expect(panel.getByRole("button", { name: "Liked", exact: true })).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator(".sm-item.sm-liked")).toHaveCount(1);
   await expect(page.locator(".style-map-taste")).toContainText("You tend to like");
   await panel.getByRole("button", { name: "Similar styles" }).click();
@@ -125,7 +125,7 @@ test("the widget in an MCP Apps host: markers appear, a zoom calls the tool, a r
   expect(calls.some((c) => c.startsWith("styleMap.getViewportItems") && !c.includes('"zoom":0'))).toBe(true);
   await (await visibleMarker(frame, ".sm-item"))!.click();
   await frame.getByRole("button", { name: "Like", exact: true }).click();
-  await expect(frame.getByRole("button", { name: "Liked" })).toBeVisible();
+  await expect(frame.getByRole("button", { name: "Liked", exact: true })).toBeVisible();
   expect(calls.some((c) => c.startsWith("feedback.rateItem") && c.includes('"rating":1'))).toBe(true);
   await expect(frame.locator(".sm-item.sm-liked")).toHaveCount(1);
   await client.close();
