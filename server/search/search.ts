@@ -79,7 +79,7 @@ export function searchIndex(
   query: ParsedQuery,
   filters: SearchFilters,
   person: Person | null,
-  page: { offset: number; limit: number; facets?: boolean },
+  page: { offset: number; limit: number; facets?: boolean; /** Score every candidate (the tests' reference for the pruned paths). */ exhaustive?: boolean },
 ): SearchOutcome {
   const n = index.size;
   if (scores.length < n) {
@@ -94,6 +94,9 @@ export function searchIndex(
   // 1. Candidates and their match scores (hot loops: typed arrays, monomorphic, no closures).
   const clauses = query.clauses.slice(0, MAX_CLAUSES);
   const cut: Cut = { alive: index.alive, allowed, price: index.price, minPrice, maxPrice, department: index.department, departments: departmentsAllowed(index, query, filters) };
+  const personal = personalScorer(index, person);
+  const wanted = page.offset + page.limit;
+  if (clauses.length === 0 && personal && allowed === null && !page.facets && !page.exhaustive) return personalListing(index, cut, personal, wanted, page.offset);
   let count = 0;
   if (clauses.length === 0) {
     count = everything(cut, n);
@@ -114,19 +117,35 @@ export function searchIndex(
   const candidates = candidateBuffer.subarray(0, count);
 
   // 2. Only the best-matching tiers can reach this page: personal scores are computed for those alone.
-  const wanted = page.offset + page.limit;
   const threshold = clauses.length === 0 ? 0 : scoreThreshold(candidates, wanted);
-  const personal = personalScorer(index, person);
   const heap = new TopK(wanted);
   if (clauses.length === 0 && !personal) {
     // Nothing ranks: the catalog's order.
     for (let i = 0; i < Math.min(count, wanted); i++) heap.offer(candidates[i]!, 0, 0);
-  } else {
+  } else if (!personal) {
     for (let i = 0; i < count; i++) {
       const o = candidates[i]!;
       const score = scores[o]!;
       if (score < threshold || score < heap.floor()) continue;
-      heap.offer(o, score, personal ? personal.score(o) : 0);
+      heap.offer(o, score, 0);
+    }
+  } else {
+    // Bound and skip: an item whose best possible personal score (its subcategory's bound) cannot beat
+    // the worst result kept is never scored. Exact: the bound is summed like the score, and IEEE
+    // addition is monotonic, so no score exceeds its bound.
+    const bound = personal.boundBySubcategory;
+    const subcategory = index.subcategory;
+    for (let i = 0; i < count; i++) {
+      const o = candidates[i]!;
+      const score = scores[o]!;
+      const floor = heap.floor();
+      if (score < threshold || score < floor) continue;
+      if (score === floor && !page.exhaustive) {
+        const best = bound[subcategory[o]!]!;
+        const worst = heap.worstPersonal();
+        if (best < worst || (best === worst && o > heap.worstOrdinal())) continue;
+      }
+      heap.offer(o, score, personal.score(o));
     }
   }
   const ranked = heap.sorted();
@@ -146,6 +165,77 @@ export function searchIndex(
   return outcome;
 }
 
+/**
+ * A query with no words and no filter mask, ranked for a person (a listing, "something for my
+ * boyfriend"): subcategories are visited best bound first, and the walk stops once no remaining item can
+ * place, so most of the catalog is counted but never scored. Gives exactly the full scan's page.
+ */
+function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer, wanted: number, offset: number): SearchOutcome {
+  const bound = personal.boundBySubcategory;
+  const subs = Array.from(bound.keys()).sort((a, b) => bound[b]! - bound[a]! || a - b);
+  const heap = new TopK(wanted);
+  for (const sub of subs) {
+    const best = bound[sub]!;
+    if (heap.floor() === 0 && best < heap.worstPersonal()) break;
+    const list = index.postings.get(`sub:${index.subcategories.values[sub]!}`);
+    if (!list) continue;
+    // Each part of a posting list is in ordinal order, so once a tie on the bound loses on the ordinal,
+    // the rest of that part does too.
+    for (const part of [list.base, list.extra]) {
+      for (let i = 0; i < part.length; i++) {
+        const o = part[i]!;
+        if (heap.floor() === 0) {
+          if (best < heap.worstPersonal()) break;
+          if (best === heap.worstPersonal() && o > heap.worstOrdinal()) break;
+        }
+        if (passes(cut, o)) heap.offer(o, 0, personal.score(o));
+      }
+    }
+  }
+  const hits = heap
+    .sorted()
+    .slice(offset)
+    .map((o) => ({ ordinal: o, id: index.ids[o]!, why: explain([], 0, personal.reasons(o)) }));
+  return { hits, total: countPassing(cut, index) };
+}
+
+function passes(cut: Cut, o: number): boolean {
+  return (
+    cut.alive[o] === 1 &&
+    (cut.allowed === null || cut.allowed[o] === 1) &&
+    (cut.departments === null || cut.departments[cut.department[o]!] === 1) &&
+    cut.price[o]! >= cut.minPrice &&
+    cut.price[o]! <= cut.maxPrice
+  );
+}
+
+/**
+ * How many live items pass the cut: the live count itself when nothing narrows. Branch-free, as in
+ * `everything`: the conditions are random over the catalog, and a mispredicted branch per item costs
+ * more than the whole test.
+ */
+function countPassing(cut: Cut, index: CatalogIndex): number {
+  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
+  if (allowed === null && departments === null && minPrice <= 0 && maxPrice >= Number.MAX_SAFE_INTEGER) return index.live;
+  const anyDepartment = departments ?? ALL_DEPARTMENTS;
+  let count = 0;
+  if (allowed === null) {
+    for (let o = 0; o < index.size; o++) {
+      const p = price[o]!;
+      count += alive[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
+    }
+  } else {
+    for (let o = 0; o < index.size; o++) {
+      const p = price[o]!;
+      count += alive[o]! & allowed[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
+    }
+  }
+  return count;
+}
+
+/** Every department code admitted (department codes are bytes). */
+const ALL_DEPARTMENTS = new Uint8Array(256).fill(1);
+
 interface Cut {
   alive: Uint8Array;
   allowed: Uint8Array | null;
@@ -158,16 +248,20 @@ interface Cut {
 
 function everything(cut: Cut, n: number): number {
   const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
+  const anyDepartment = departments ?? ALL_DEPARTMENTS;
   let count = 0;
-  for (let o = 0; o < n; o++) {
-    if (
-      alive[o] === 1 &&
-      (allowed === null || allowed[o] === 1) &&
-      (departments === null || departments[department[o]!] === 1) &&
-      price[o]! >= minPrice &&
-      price[o]! <= maxPrice
-    ) {
-      candidateBuffer[count++] = o;
+  // Branch-free (see countPassing): every ordinal is written, and the count only moves past a passing one.
+  if (allowed === null) {
+    for (let o = 0; o < n; o++) {
+      const p = price[o]!;
+      candidateBuffer[count] = o;
+      count += alive[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
+    }
+  } else {
+    for (let o = 0; o < n; o++) {
+      const p = price[o]!;
+      candidateBuffer[count] = o;
+      count += alive[o]! & allowed[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
     }
   }
   return count;
@@ -243,6 +337,8 @@ function scoreThreshold(candidates: Int32Array, wanted: number): number {
 interface PersonalScorer {
   score(o: number): number;
   reasons(o: number): string[];
+  /** Per subcategory code: no item of it scores more (computed in the same order as `score`). */
+  readonly boundBySubcategory: Float64Array;
 }
 
 interface Anchor {
@@ -264,6 +360,7 @@ class PersonalRanker implements PersonalScorer {
   /** The anchors by subcategory: an item is compared only with the rated items of its own subcategory. */
   private readonly likedBySub: Anchor[][];
   private readonly dislikedBySub: Anchor[][];
+  readonly boundBySubcategory: Float64Array;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -309,6 +406,14 @@ class PersonalRanker implements PersonalScorer {
     };
     this.likedBySub = bySub(this.liked);
     this.dislikedBySub = bySub(this.disliked);
+    this.boundBySubcategory = new Float64Array(subs);
+    for (let sub = 0; sub < subs; sub++) {
+      let best = 0;
+      if (this.wantedLo[sub] !== 0 || this.wantedHi[sub] !== 0) best += 1.5;
+      if (this.styleMask !== 0) best += 0.4 * popcount(this.styleMask);
+      if (this.anchorSub[sub] === 1) best += (this.likedBySub[sub]!.length > 0 ? 3 : 0) + 0;
+      this.boundBySubcategory[sub] = best;
+    }
   }
 
   score(o: number): number {
@@ -427,6 +532,15 @@ class TopK {
   /** The lowest match score still kept once full: anything below cannot get in. */
   floor(): number {
     return this.size < this.k ? -Infinity : this.match[0]!;
+  }
+
+  /** The personal score and the ordinal of the worst result kept (meaningful once full, when `floor` is finite). */
+  worstPersonal(): number {
+    return this.personal[0]!;
+  }
+
+  worstOrdinal(): number {
+    return this.o[0]!;
   }
 
   offer(o: number, match: number, personal: number) {

@@ -1,0 +1,72 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { generateProduct } from "@/db/seed/catalog";
+import { STYLE_WHEEL } from "@/db/seed/vocabulary";
+import { CatalogIndex, type IndexedProduct } from "./index";
+import { searchIndex, type Person, type SearchFilters } from "./search";
+import { understand } from "./service";
+
+/** A generated catalog with the index's life in it: a bulk load, removals, and items added after it. */
+function catalog(): CatalogIndex {
+  const index = new CatalogIndex();
+  const row = (n: number): IndexedProduct => {
+    const p = generateProduct(n);
+    return { ...p, position: p.position! } as IndexedProduct;
+  };
+  for (let n = 0; n < 3000; n++) index.add(row(n));
+  index.seal();
+  for (let n = 0; n < 3000; n += 37) index.remove(generateProduct(n).id);
+  for (let n = 3000; n < 3400; n++) index.add(row(n));
+  return index;
+}
+
+const index = catalog();
+const ids = index.ids.filter((id) => index.ordinalOf.has(id));
+
+const person = fc.record({
+  styleTags: fc.subarray([...STYLE_WHEEL]),
+  sizes: fc.constantFrom({}, { top: "M" }, { top: "S", waist: "32", shoe: "EU 42" }, { dress: "M", shoe: "EU 38" }),
+  liked: fc.subarray(ids.slice(0, 1500), { maxLength: 40 }),
+  disliked: fc.subarray(ids.slice(1500, 2200), { maxLength: 10 }),
+}) as fc.Arbitrary<Person>;
+
+const filters: fc.Arbitrary<SearchFilters> = fc.record(
+  {
+    departments: fc.subarray(["women", "men", "unisex", "kids"], { minLength: 1 }),
+    minPriceMinor: fc.integer({ min: 0, max: 20_000 }),
+    maxPriceMinor: fc.integer({ min: 5_000, max: 100_000 }),
+    categories: fc.subarray(["tops", "shoes", "outerwear", "dresses"], { minLength: 1 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe("personal ranking's pruning", () => {
+  it("gives exactly the page that scoring every candidate gives", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("", "", "something for my boyfriend", "for her", "navy", "warm coat for work", "black dress", "not black"),
+        person,
+        filters,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 24 }),
+        (q, who, narrow, offset, limit) => {
+          const parsed = understand(index, q);
+          const pruned = searchIndex(index, parsed, narrow, who, { offset, limit });
+          const exhaustive = searchIndex(index, parsed, narrow, who, { offset, limit, exhaustive: true });
+          expect(pruned).toEqual(exhaustive);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("ranks a listing by the person's signals: near what they liked first, what they disliked never on top", () => {
+    const liked = ids.slice(0, 5);
+    const outcome = searchIndex(index, understand(index, ""), {}, { styleTags: [], sizes: {}, liked, disliked: [] }, { offset: 0, limit: 10 });
+    expect(outcome.total).toBe(index.live);
+    expect(outcome.hits[0]!.why).toContain("like items you liked");
+    const disliked = outcome.hits[0]!.id;
+    const after = searchIndex(index, understand(index, ""), {}, { styleTags: [], sizes: {}, liked, disliked: [disliked] }, { offset: 0, limit: 10 });
+    expect(after.hits.map((h) => h.id)).not.toContain(disliked);
+  });
+});
