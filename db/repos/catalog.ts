@@ -1,7 +1,7 @@
 import { asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { rowsOf } from "./rows";
-import { catalogChanges, products } from "../schema";
+import { catalogChanges, feedback, products, profiles, type Sizes } from "../schema";
 
 export type ProductRow = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
@@ -114,6 +114,37 @@ export async function indexedProductsById(db: Db, ids: string[]): Promise<Indexe
 export async function latestCatalogChange(db: Db): Promise<number> {
   const rows = await db.execute<{ seq: string | number | null }>(sql`select max(seq) as seq from ${catalogChanges}`);
   return Number(rowsOf<{ seq: string | number | null }>(rows)[0]?.seq ?? 0);
+}
+
+export interface SearchSignals {
+  /** Whether the catalog changed after the sequence asked about (null: not asked). */
+  changedAfter: boolean | null;
+  profile: { styleTags: string[]; sizes: Sizes } | null;
+  /** The person's latest ratings, newest first. */
+  ratings: Array<{ productId: string; rating: number }>;
+}
+
+/**
+ * What a search reads besides the index, in one round trip: whether the catalog changed after the
+ * index's sequence, and the person's style tags, sizes and latest ratings.
+ */
+export async function searchSignals(db: Db, userId: string | null, afterSeq: number | null, ratingLimit = 200): Promise<SearchSignals> {
+  const rows = await db.execute<{ changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string }>(sql`
+    select
+      ${afterSeq === null ? sql`null::boolean` : sql`exists (select 1 from ${catalogChanges} where ${catalogChanges.seq} > ${afterSeq})`} as changed,
+      (select json_build_object('styleTags', ${profiles.styleTags}, 'sizes', ${profiles.sizes}) from ${profiles} where ${profiles.userId} = ${userId}) as profile,
+      (select coalesce(json_agg(json_build_array(r.product_id, r.rating)), '[]'::json) from (
+        select ${feedback.productId} as product_id, ${feedback.rating} as rating from ${feedback}
+        where ${feedback.userId} = ${userId} order by ${feedback.updatedAt} desc limit ${ratingLimit}
+      ) r) as ratings`);
+  const row = rowsOf<{ changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string }>(rows)[0]!;
+  // postgres.js parses json; PGlite may hand it over as text.
+  const parse = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+  return {
+    changedAfter: row.changed,
+    profile: row.profile === null ? null : parse(row.profile),
+    ratings: parse(row.ratings).map(([productId, rating]) => ({ productId, rating: Number(rating) })),
+  };
 }
 
 /** Changed product ids after `seq`, oldest first. */

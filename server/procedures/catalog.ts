@@ -1,11 +1,10 @@
 import { z } from "zod";
 import * as catalog from "@/db/repos/catalog";
 import { createHash } from "node:crypto";
-import { findRating, recentRatings } from "@/db/repos/feedback";
-import { findProfile } from "@/db/repos/profiles";
+import { findRating } from "@/db/repos/feedback";
 import { productImagePath, productPagePath } from "../catalog/links";
 import { DEPARTMENTS } from "../catalog/attributes";
-import { catalogIndexFor } from "../search/index";
+import { catalogIndexFor, loadedCatalogIndex } from "../search/index";
 import { searchIndex, type Person, type SearchFilters } from "../search/search";
 import { attributeValue, describeUnderstanding, isAttribute, understand } from "../search/service";
 import type { Context } from "../context";
@@ -138,8 +137,12 @@ export const searchCatalog = defineProcedure({
   handler: async (ctx, input) => {
     const fingerprint = searchFingerprint(input);
     const offset = input.cursor === undefined ? 0 : readCursor(input.cursor, fingerprint);
-    // The catalog's catch-up and the person's signals are independent reads: one round trip, not two.
-    const [index, person] = await Promise.all([catalogIndexFor(ctx.db), personOf(ctx)]);
+    // Whether the catalog changed and the person's signals: one round trip (each query costs more than
+    // the rest of a typical search's bookkeeping).
+    const loaded = loadedCatalogIndex(ctx.db);
+    const signals = await catalog.searchSignals(ctx.db, ctx.actor.kind === "user" ? ctx.actor.userId : null, loaded?.lastSeq ?? null);
+    const index = await catalogIndexFor(ctx.db, loaded && signals.changedAfter !== null ? { seq: loaded.lastSeq, changed: signals.changedAfter } : undefined);
+    const person = personOf(ctx, signals);
     const parsed = understand(index, input.q ?? "");
     const outcome = searchIndex(
       index,
@@ -229,14 +232,13 @@ export function productImageUrl(ctx: Pick<Context, "appBaseUrl">, row: Pick<cata
 }
 
 /** What personal ranking reads: the profile's style tags and sizes, and the latest ratings. */
-async function personOf(ctx: Context): Promise<Person | null> {
+function personOf(ctx: Context, signals: catalog.SearchSignals): Person | null {
   if (ctx.actor.kind !== "user") return null;
-  const [profile, ratings] = await Promise.all([findProfile(ctx.db, ctx.actor.userId), recentRatings(ctx.db, ctx.actor.userId)]);
   return {
-    styleTags: profile?.styleTags ?? [],
-    sizes: profile?.sizes ?? {},
-    liked: ratings.filter((r) => r.rating > 0).map((r) => r.productId),
-    disliked: ratings.filter((r) => r.rating < 0).map((r) => r.productId),
+    styleTags: signals.profile?.styleTags ?? [],
+    sizes: signals.profile?.sizes ?? {},
+    liked: signals.ratings.filter((r) => r.rating > 0).map((r) => r.productId),
+    disliked: signals.ratings.filter((r) => r.rating < 0).map((r) => r.productId),
   };
 }
 

@@ -47,7 +47,7 @@ class Dictionary {
   }
 }
 
-interface Postings {
+export interface Postings {
   base: Int32Array;
   extra: number[];
 }
@@ -264,7 +264,18 @@ const holders = new WeakMap<Db, Holder>();
  * The current index for this database: loaded on first use, brought up to date with the catalog's
  * changes on every call. Concurrent callers share one load and one catch-up.
  */
-export async function catalogIndexFor(db: Db): Promise<CatalogIndex> {
+/** The index as loaded now, without waiting or catching up (undefined before the first load). */
+export function loadedCatalogIndex(db: Db): CatalogIndex | undefined {
+  return holders.get(db)?.index;
+}
+
+/**
+ * `known`: the caller has just read that nothing changed after `seq` (catalog.search reads it with the
+ * person's signals, in one round trip); when that is this index's sequence, no catch-up is needed.
+ */
+export async function catalogIndexFor(db: Db, known?: { seq: number; changed: boolean }): Promise<CatalogIndex> {
+  const current = holders.get(db)?.index;
+  if (current && known && !known.changed && known.seq === current.lastSeq && Date.now() - current.loadedAt < MAX_AGE_MS) return current;
   let holder = holders.get(db);
   if (!holder) holders.set(db, (holder = {}));
   if (!holder.index) {

@@ -1,6 +1,6 @@
 import type { Sizes } from "@/db/schema";
 import { normalizeSize, wantedSizes } from "../checkout/basket";
-import type { CatalogIndex } from "./index";
+import type { CatalogIndex, Postings } from "./index";
 import type { ParsedQuery } from "./parse";
 
 /**
@@ -98,10 +98,13 @@ export function searchIndex(
   const wanted = page.offset + page.limit;
   if (clauses.length === 0 && personal && allowed === null && !page.facets && !page.exhaustive) return personalListing(index, cut, personal, wanted, page.offset);
   let count = 0;
+  let outsiders = 0;
   if (clauses.length === 0) {
     count = everything(cut, n);
   } else {
+    const broad = page.facets || page.exhaustive ? null : broadClause(index, clauses);
     for (let c = 0; c < clauses.length; c++) {
+      if (c === broad?.clause) continue;
       const clause = clauses[c]!;
       // The clause's own tokens first: an item holding one of those never scores the related weight.
       for (const [tokens, weight] of [[clause.tokens, clause.weight], [clause.related ?? [], clause.weight - 0.5]] as const) {
@@ -111,6 +114,19 @@ export function searchIndex(
           count = accumulate(list.base, list.base.length, 1 << c, weight, cut, count);
           if (list.extra.length) count = accumulate(list.extra, list.extra.length, 1 << c, weight, cut, count);
         }
+      }
+    }
+    if (broad) {
+      // The broad clause last: it adds its weight to the candidates it holds, and the items holding
+      // nothing else are only counted. They all score exactly its weight, so they can reach this page
+      // only when fewer than `wanted` candidates score more; then they are added after all.
+      const bit = 1 << broad.clause;
+      outsiders = addBroad(broad.list.base, broad.list.base.length, bit, broad.weight, cut);
+      if (broad.list.extra.length) outsiders += addBroad(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut);
+      if (outsiders > 0 && countAbove(candidateBuffer.subarray(0, count), broad.weight) < wanted) {
+        count = accumulate(broad.list.base, broad.list.base.length, bit, broad.weight, cut, count);
+        if (broad.list.extra.length) count = accumulate(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut, count);
+        outsiders = 0;
       }
     }
   }
@@ -155,7 +171,7 @@ export function searchIndex(
     id: index.ids[o]!,
     why: explain(clauses, matched[o]!, personal?.reasons(o) ?? []),
   }));
-  const outcome: SearchOutcome = { hits, total: candidates.length };
+  const outcome: SearchOutcome = { hits, total: candidates.length + outsiders };
   if (page.facets) outcome.facets = facetsOf(index, candidates);
 
   for (let i = 0; i < count; i++) {
@@ -282,6 +298,52 @@ function accumulate(list: ArrayLike<number>, length: number, bit: number, weight
     scores[o]! += weight;
   }
   return count;
+}
+
+/**
+ * A clause worth matching last: one posting list (an occasion, the weather, a brand tier: "for work",
+ * "warm", "cheap") holding more than an eighth of the catalog, in a query with other clauses. Most of
+ * its items match nothing else and rank below the page, so they are counted, never gathered.
+ */
+function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { clause: number; list: Postings; weight: number } | null {
+  if (clauses.length < 2) return null;
+  let best: { clause: number; list: Postings; weight: number; size: number } | null = null;
+  for (let c = 0; c < clauses.length; c++) {
+    const clause = clauses[c]!;
+    const own = [...new Set(clause.tokens)].filter((t) => index.postings.has(t));
+    const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !own.includes(t));
+    if (own.length + related.length !== 1) continue;
+    const list = index.postings.get(own[0] ?? related[0]!)!;
+    const size = list.base.length + list.extra.length;
+    if (size * 8 > index.size && (!best || size > best.size)) best = { clause: c, list, weight: own.length ? clause.weight : clause.weight - 0.5, size };
+  }
+  return best;
+}
+
+/** The broad clause's pass: adds to the candidates it holds; returns how many others pass the cut. */
+function addBroad(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut): number {
+  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
+  const anyDepartment = departments ?? ALL_DEPARTMENTS;
+  let outsiders = 0;
+  for (let i = 0; i < length; i++) {
+    const o = list[i]!;
+    const m = matched[o]!;
+    if (m !== 0) {
+      matched[o] = m | bit;
+      scores[o]! += weight;
+    } else {
+      const p = price[o]!;
+      outsiders += alive[o]! & (allowed === null ? 1 : allowed[o]!) & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
+    }
+  }
+  return outsiders;
+}
+
+/** How many candidates score more than `score`. */
+function countAbove(candidates: Int32Array, score: number): number {
+  let above = 0;
+  for (let i = 0; i < candidates.length; i++) above += Number(scores[candidates[i]!]! > score);
+  return above;
 }
 
 /**
