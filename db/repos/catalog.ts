@@ -128,10 +128,12 @@ export interface SearchSignals {
  * What a search reads besides the index, in one round trip: whether the catalog changed after the
  * index's sequence, and the person's style tags, sizes and latest ratings.
  */
+// The change check is max(seq), an index lookup: "exists (… where seq > n)" can be planned as a scan of
+// the whole change log.
 export async function searchSignals(db: Db, userId: string | null, afterSeq: number | null, ratingLimit = 200): Promise<SearchSignals> {
   const rows = await db.execute<{ changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string }>(sql`
     select
-      ${afterSeq === null ? sql`null::boolean` : sql`exists (select 1 from ${catalogChanges} where ${catalogChanges.seq} > ${afterSeq})`} as changed,
+      ${afterSeq === null ? sql`null::boolean` : sql`coalesce((select max(${catalogChanges.seq}) from ${catalogChanges}), 0) > ${afterSeq}`} as changed,
       (select json_build_object('styleTags', ${profiles.styleTags}, 'sizes', ${profiles.sizes}) from ${profiles} where ${profiles.userId} = ${userId}) as profile,
       (select coalesce(json_agg(json_build_array(r.product_id, r.rating)), '[]'::json) from (
         select ${feedback.productId} as product_id, ${feedback.rating} as rating from ${feedback}
