@@ -55,6 +55,8 @@ export interface Postings {
 export class CatalogIndex {
   size = 0;
   live = 0;
+  /** Live items per department code (a department filter's total without a scan). */
+  readonly liveByDepartment = new Int32Array(256);
   lastSeq = 0;
   /** Bumped by every add and remove, so structures derived from the index (the style map) know to catch up. */
   version = 0;
@@ -102,6 +104,7 @@ export class CatalogIndex {
     this.category[o] = this.categories.code(p.category);
     this.subcategory[o] = this.subcategories.code(p.subcategory);
     this.department[o] = this.departments.code(p.department);
+    this.liveByDepartment[this.department[o]!]!++;
     this.brand[o] = this.brands.code(p.brand.toLowerCase());
     this.price[o] = p.priceMinor;
     this.x[o] = p.position.x;
@@ -131,7 +134,10 @@ export class CatalogIndex {
     if (o === undefined) return;
     this.ordinalOf.delete(id);
     this.version++;
-    if (this.alive[o]) this.live--;
+    if (this.alive[o]) {
+      this.live--;
+      this.liveByDepartment[this.department[o]!]!--;
+    }
     this.alive[o] = 0;
   }
 

@@ -73,6 +73,9 @@ const DISLIKED_RADIUS = 8;
 let scores = new Float32Array(0);
 let matched = new Uint32Array(0);
 let candidateBuffer = new Int32Array(0);
+/** How many candidates hold each match score (scores are multiples of 0.5: bucket = score × 2), kept as scores change. */
+const histogram = new Uint32Array(MAX_CLAUSES * 3 * 2 + 1);
+const TOP_BUCKET = histogram.length - 1;
 
 export function searchIndex(
   index: CatalogIndex,
@@ -87,7 +90,7 @@ export function searchIndex(
     matched = new Uint32Array(scores.length);
     candidateBuffer = new Int32Array(scores.length);
   }
-  const allowed = allowedMask(index, query, filters);
+  const { mask: allowed, driver } = allowedMask(index, query, filters);
   const minPrice = Math.max(query.minPriceMinor ?? 0, filters.minPriceMinor ?? 0);
   const maxPrice = Math.min(query.maxPriceMinor ?? Number.MAX_SAFE_INTEGER, filters.maxPriceMinor ?? Number.MAX_SAFE_INTEGER);
 
@@ -99,7 +102,12 @@ export function searchIndex(
   if (clauses.length === 0 && personal && allowed === null && !page.facets && !page.exhaustive) return personalListing(index, cut, personal, wanted, page.offset);
   let count = 0;
   let outsiders = 0;
-  if (clauses.length === 0) {
+  if (clauses.length === 0 && personal && driver && !page.exhaustive) {
+    // Only the filter's own items can pass: walk its smallest group's postings, not the catalog. (Ranked
+    // by the person, the order candidates come in does not matter; unranked, the page is the catalog's
+    // order, so that case scans.)
+    count = filtered(driver, cut);
+  } else if (clauses.length === 0) {
     count = everything(cut, n);
   } else {
     const broad = page.facets || page.exhaustive ? null : broadClause(index, clauses);
@@ -123,7 +131,7 @@ export function searchIndex(
       const bit = 1 << broad.clause;
       outsiders = addBroad(broad.list.base, broad.list.base.length, bit, broad.weight, cut);
       if (broad.list.extra.length) outsiders += addBroad(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut);
-      if (outsiders > 0 && countAbove(candidateBuffer.subarray(0, count), broad.weight) < wanted) {
+      if (outsiders > 0 && countAbove(broad.weight) < wanted) {
         count = accumulate(broad.list.base, broad.list.base.length, bit, broad.weight, cut, count);
         if (broad.list.extra.length) count = accumulate(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut, count);
         outsiders = 0;
@@ -133,51 +141,49 @@ export function searchIndex(
   const candidates = candidateBuffer.subarray(0, count);
 
   // 2. Only the best-matching tiers can reach this page: personal scores are computed for those alone.
-  const threshold = clauses.length === 0 ? 0 : scoreThreshold(candidates, wanted);
+  const threshold = clauses.length === 0 ? 0 : scoreThreshold(wanted);
+  histogram.fill(0);
   const heap = new TopK(wanted);
   if (clauses.length === 0 && !personal) {
     // Nothing ranks: the catalog's order.
     for (let i = 0; i < Math.min(count, wanted); i++) heap.offer(candidates[i]!, 0, 0);
-  } else if (!personal) {
-    for (let i = 0; i < count; i++) {
-      const o = candidates[i]!;
-      const score = scores[o]!;
-      if (score < threshold || score < heap.floor()) continue;
-      heap.offer(o, score, 0);
-    }
   } else {
-    // Bound and skip: an item whose best possible personal score (its subcategory's bound) cannot beat
-    // the worst result kept is never scored. Exact: the bound is summed like the score, and IEEE
-    // addition is monotonic, so no score exceeds its bound.
-    const bound = personal.boundBySubcategory;
+    // One pass: each candidate's score and clause bits are read and reset (the scratch arrays are clean
+    // for the next search), and only what can place is offered. Bound and skip: an item whose best
+    // possible personal score (its subcategory's bound) cannot beat the worst result kept is never
+    // scored. Exact: the bound is summed like the score, and IEEE addition is monotonic.
+    const bound = personal?.boundBySubcategory;
     const subcategory = index.subcategory;
+    const prune = !page.exhaustive;
+    const dirty = clauses.length > 0;
     for (let i = 0; i < count; i++) {
       const o = candidates[i]!;
       const score = scores[o]!;
+      const bits = matched[o]!;
+      if (dirty) {
+        scores[o] = 0;
+        matched[o] = 0;
+      }
       const floor = heap.floor();
       if (score < threshold || score < floor) continue;
-      if (score === floor && !page.exhaustive) {
-        const best = bound[subcategory[o]!]!;
+      if (!personal) {
+        heap.offer(o, score, 0, bits);
+        continue;
+      }
+      if (score === floor && prune) {
+        const best = bound![subcategory[o]!]!;
         const worst = heap.worstPersonal();
         if (best < worst || (best === worst && o > heap.worstOrdinal())) continue;
       }
-      heap.offer(o, score, personal.score(o));
+      heap.offer(o, score, personal.score(o), bits);
     }
   }
-  const ranked = heap.sorted();
-
-  const hits = ranked.slice(page.offset).map((o) => ({
-    ordinal: o,
-    id: index.ids[o]!,
-    why: explain(clauses, matched[o]!, personal?.reasons(o) ?? []),
-  }));
+  const hits = heap
+    .sortedEntries()
+    .slice(page.offset)
+    .map(({ o, bits }) => ({ ordinal: o, id: index.ids[o]!, why: explain(clauses, bits, personal?.reasons(o) ?? []) }));
   const outcome: SearchOutcome = { hits, total: candidates.length + outsiders };
   if (page.facets) outcome.facets = facetsOf(index, candidates);
-
-  for (let i = 0; i < count; i++) {
-    scores[candidates[i]!] = 0;
-    matched[candidates[i]!] = 0;
-  }
   return outcome;
 }
 
@@ -209,9 +215,9 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
     }
   }
   const hits = heap
-    .sorted()
+    .sortedEntries()
     .slice(offset)
-    .map((o) => ({ ordinal: o, id: index.ids[o]!, why: explain([], 0, personal.reasons(o)) }));
+    .map(({ o }) => ({ ordinal: o, id: index.ids[o]!, why: explain([], 0, personal.reasons(o)) }));
   return { hits, total: countPassing(cut, index) };
 }
 
@@ -232,7 +238,12 @@ function passes(cut: Cut, o: number): boolean {
  */
 function countPassing(cut: Cut, index: CatalogIndex): number {
   const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
-  if (allowed === null && departments === null && minPrice <= 0 && maxPrice >= Number.MAX_SAFE_INTEGER) return index.live;
+  if (allowed === null && minPrice <= 0 && maxPrice >= Number.MAX_SAFE_INTEGER) {
+    if (departments === null) return index.live;
+    let live = 0;
+    for (let code = 0; code < departments.length; code++) if (departments[code] === 1) live += index.liveByDepartment[code]!;
+    return live;
+  }
   const anyDepartment = departments ?? ALL_DEPARTMENTS;
   let count = 0;
   if (allowed === null) {
@@ -285,6 +296,7 @@ function everything(cut: Cut, n: number): number {
 
 function accumulate(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut, count: number): number {
   const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
+  const added = bucketOf(weight);
   for (let i = 0; i < length; i++) {
     const o = list[i]!;
     const m = matched[o]!;
@@ -293,11 +305,22 @@ function accumulate(list: ArrayLike<number>, length: number, bit: number, weight
       if (alive[o] !== 1 || (allowed !== null && allowed[o] !== 1) || price[o]! < minPrice || price[o]! > maxPrice) continue;
       if (departments !== null && departments[department[o]!] !== 1) continue;
       candidateBuffer[count++] = o;
+      matched[o] = bit;
+      scores[o] = weight;
+      histogram[added]!++;
+    } else {
+      const before = scores[o]!;
+      matched[o] = m | bit;
+      scores[o] = before + weight;
+      histogram[bucketOf(before)]!--;
+      histogram[bucketOf(before + weight)]!++;
     }
-    matched[o] = m | bit;
-    scores[o]! += weight;
   }
   return count;
+}
+
+function bucketOf(score: number): number {
+  return Math.min(TOP_BUCKET, Math.round(score * 2));
 }
 
 /**
@@ -329,8 +352,11 @@ function addBroad(list: ArrayLike<number>, length: number, bit: number, weight: 
     const o = list[i]!;
     const m = matched[o]!;
     if (m !== 0) {
+      const before = scores[o]!;
       matched[o] = m | bit;
-      scores[o]! += weight;
+      scores[o] = before + weight;
+      histogram[bucketOf(before)]!--;
+      histogram[bucketOf(before + weight)]!++;
     } else {
       const p = price[o]!;
       outsiders += alive[o]! & (allowed === null ? 1 : allowed[o]!) & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
@@ -340,9 +366,9 @@ function addBroad(list: ArrayLike<number>, length: number, bit: number, weight: 
 }
 
 /** How many candidates score more than `score`. */
-function countAbove(candidates: Int32Array, score: number): number {
+function countAbove(score: number): number {
   let above = 0;
-  for (let i = 0; i < candidates.length; i++) above += Number(scores[candidates[i]!]! > score);
+  for (let bucket = bucketOf(score) + 1; bucket <= TOP_BUCKET; bucket++) above += histogram[bucket]!;
   return above;
 }
 
@@ -361,35 +387,63 @@ function departmentsAllowed(index: CatalogIndex, query: ParsedQuery, filters: Se
   return ok;
 }
 
-/** Hard constraints as a mask: department, sizes, category, brand, colour filters; exclusions. Null: everything. */
-function allowedMask(index: CatalogIndex, query: ParsedQuery, filters: SearchFilters): Uint8Array | null {
+/**
+ * Hard constraints as a mask: department, sizes, category, brand, colour filters; exclusions. Null:
+ * everything. `driver`: the postings of the most selective group, which hold every item the mask admits.
+ */
+function allowedMask(index: CatalogIndex, query: ParsedQuery, filters: SearchFilters): { mask: Uint8Array | null; driver: Postings[] | null } {
   const groups: string[][] = [];
   if (filters.categories?.length) groups.push(filters.categories.flatMap((c) => [`cat:${c.toLowerCase()}`, `sub:${c.toLowerCase()}`]));
   if (filters.brands?.length) groups.push(filters.brands.map((b) => `b:${b.toLowerCase()}`));
   if (filters.colors?.length) groups.push(filters.colors.map((c) => `c:${c.toLowerCase()}`));
   const sizes = [...query.sizes, ...(filters.sizes ?? [])];
   if (sizes.length) groups.push(sizes.map((s) => `z:${normalizeSize(s)}`));
-  if (groups.length === 0 && query.exclude.length === 0) return null;
+  if (groups.length === 0 && query.exclude.length === 0) return { mask: null, driver: null };
 
   const n = index.size;
   let mask: Uint8Array | null = null;
+  let driver: Postings[] | null = null;
+  let driverSize = Infinity;
   for (const group of groups) {
     const inGroup = new Uint8Array(n);
     for (const token of group) index.forEach(token, (o) => (inGroup[o] = 1));
     if (mask) for (let o = 0; o < n; o++) mask[o] = mask[o]! & inGroup[o]!;
     else mask = inGroup;
+    const lists = [...new Set(group)].flatMap((t) => index.postings.get(t) ?? []);
+    const size = lists.reduce((sum, l) => sum + l.base.length + l.extra.length, 0);
+    if (size < driverSize) {
+      driver = lists;
+      driverSize = size;
+    }
   }
   mask ??= new Uint8Array(n).fill(1);
   for (const exclusion of query.exclude) for (const token of exclusion.tokens) index.forEach(token, (o) => (mask![o] = 0));
-  return mask;
+  return { mask, driver };
+}
+
+/**
+ * The candidates of a wordless search with a filter mask, from the driver's postings. The mask is this
+ * search's own: an item taken is cleared in it, so one listed under two of the group's tokens is taken once.
+ */
+function filtered(driver: Postings[], cut: Cut): number {
+  const mask = cut.allowed!;
+  let count = 0;
+  for (const list of driver) {
+    for (const part of [list.base, list.extra]) {
+      for (let i = 0; i < part.length; i++) {
+        const o = part[i]!;
+        if (mask[o] === 1 && passes(cut, o)) candidateBuffer[count++] = o;
+        mask[o] = 0;
+      }
+    }
+  }
+  return count;
 }
 
 /** The lowest match score that can still make the first `wanted` results (scores are multiples of 0.5). */
-function scoreThreshold(candidates: Int32Array, wanted: number): number {
-  const histogram = new Uint32Array(MAX_CLAUSES * 3 * 2 + 1);
-  for (const o of candidates) histogram[Math.min(histogram.length - 1, Math.round(scores[o]! * 2))]!++;
+function scoreThreshold(wanted: number): number {
   let seen = 0;
-  for (let bucket = histogram.length - 1; bucket > 0; bucket--) {
+  for (let bucket = TOP_BUCKET; bucket > 0; bucket--) {
     seen += histogram[bucket]!;
     if (seen >= wanted) return bucket / 2;
   }
@@ -585,10 +639,13 @@ class TopK {
   private readonly o: Int32Array;
   private readonly match: Float64Array;
   private readonly personal: Float64Array;
+  /** Which clauses each kept item matched (for its "why"). */
+  private readonly bits: Uint32Array;
   constructor(private readonly k: number) {
     this.o = new Int32Array(k);
     this.match = new Float64Array(k);
     this.personal = new Float64Array(k);
+    this.bits = new Uint32Array(k);
   }
 
   /** The lowest match score still kept once full: anything below cannot get in. */
@@ -605,20 +662,20 @@ class TopK {
     return this.o[0]!;
   }
 
-  offer(o: number, match: number, personal: number) {
+  offer(o: number, match: number, personal: number, bits = 0) {
     if (this.size < this.k) {
-      this.set(this.size, o, match, personal);
+      this.set(this.size, o, match, personal, bits);
       this.up(this.size++);
     } else if (this.k > 0 && this.beats(o, match, personal, 0)) {
-      this.set(0, o, match, personal);
+      this.set(0, o, match, personal, bits);
       this.down(0);
     }
   }
 
-  sorted(): number[] {
+  sortedEntries(): Array<{ o: number; bits: number }> {
     const order = Array.from({ length: this.size }, (_, i) => i);
     order.sort((a, b) => (this.beats(this.o[a]!, this.match[a]!, this.personal[a]!, b) ? -1 : 1));
-    return order.map((i) => this.o[i]!);
+    return order.map((i) => ({ o: this.o[i]!, bits: this.bits[i]! }));
   }
 
   private beats(o: number, match: number, personal: number, j: number): boolean {
@@ -631,18 +688,20 @@ class TopK {
     return this.beats(this.o[i]!, this.match[i]!, this.personal[i]!, j);
   }
 
-  private set(i: number, o: number, match: number, personal: number) {
+  private set(i: number, o: number, match: number, personal: number, bits: number) {
     this.o[i] = o;
     this.match[i] = match;
     this.personal[i] = personal;
+    this.bits[i] = bits;
   }
 
   private swap(i: number, j: number) {
     const o = this.o[i]!;
     const m = this.match[i]!;
     const p = this.personal[i]!;
-    this.set(i, this.o[j]!, this.match[j]!, this.personal[j]!);
-    this.set(j, o, m, p);
+    const b = this.bits[i]!;
+    this.set(i, this.o[j]!, this.match[j]!, this.personal[j]!, this.bits[j]!);
+    this.set(j, o, m, p, b);
   }
 
   private up(i: number) {
