@@ -126,10 +126,13 @@ describe("catalog.search understands shoppers", () => {
   it("a price or stock change is searchable on the next request", async () => {
     const { items } = await search({ q: "cashmere scarf", limit: 1 });
     const id = items[0]!.id;
-    await fixture.database.db.execute(sql`update products set sizes_in_stock = '{}', price_minor = 1 where id = ${id}`);
+    await fixture.database.db.execute(sql`update products set sizes_in_stock = '{}', price_minor = 1, title = 'Renamed Cashmere Scarf' where id = ${id}`);
     const cheap = await search({ q: "cashmere scarf", limit: 5, filters: { maxPrice: 0.01 } });
     expect(cheap.items.map((i) => i.id)).toEqual([id]);
+    // The card (served from the index) shows the product as it is now.
     expect(cheap.items[0]!.sizesAvailable).toEqual([]);
+    expect(cheap.items[0]!.title).toBe("Renamed Cashmere Scarf");
+    expect(cheap.items[0]!.price.amountMinor).toBe(1);
   });
 });
 

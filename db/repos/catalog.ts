@@ -81,6 +81,9 @@ export async function upsertProducts(db: Db, rows: NewProduct[]): Promise<void> 
 
 const indexedColumns = {
   id: products.id,
+  title: products.title,
+  currency: products.currency,
+  imageUrl: products.imageUrl,
   searchText: products.searchText,
   brand: products.brand,
   category: products.category,

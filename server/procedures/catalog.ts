@@ -151,7 +151,7 @@ export const searchCatalog = defineProcedure({
       person,
       { offset, limit: input.limit, facets: input.facets },
     );
-    const rows = await catalog.findSummaries(ctx.db, outcome.hits.map((h) => h.id));
+    const rows = outcome.hits.map((h) => index.summaryOf(h.ordinal));
     const why = new Map(outcome.hits.map((h) => [h.id, h.why]));
     const next = offset + input.limit;
     const clauseLabels = (kind: string) => parsed.clauses.filter((c) => c.kind === kind).map(attributeValue);

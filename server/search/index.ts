@@ -47,6 +47,37 @@ class Dictionary {
   }
 }
 
+/**
+ * Short texts (product titles) in one growing byte arena instead of a million strings: a few bytes of
+ * bookkeeping each and nothing for the garbage collector to walk.
+ */
+class TextArena {
+  private bytes = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  /** Appends `text`; returns its start (its length is the second value). */
+  append(text: string): [number, number] {
+    const needed = this.used + text.length * 3;
+    if (needed > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(needed, Math.ceil(this.bytes.length * 1.5)));
+      bigger.set(this.bytes.subarray(0, this.used));
+      this.bytes = bigger;
+    }
+    const start = this.used;
+    this.used += this.encoder.encodeInto(text, this.bytes.subarray(start)).written;
+    return [start, this.used - start];
+  }
+
+  read(start: number, length: number): string {
+    return this.decoder.decode(this.bytes.subarray(start, start + length));
+  }
+}
+
+/** What a result card shows (the summary row), served from the index: a search needs no second query. */
+export type IndexedSummary = Pick<IndexedProductRow, "id" | "title" | "brand" | "category" | "subcategory" | "department" | "colors" | "sizesInStock" | "priceMinor" | "currency" | "imageUrl">;
+
 export interface Postings {
   base: Int32Array;
   extra: number[];
@@ -86,6 +117,17 @@ export class CatalogIndex {
   readonly colorNames = new Dictionary();
   readonly styles = new Dictionary();
   readonly postings = new Map<string, Postings>();
+  // What result cards show, as given (the fields above are normalised for matching).
+  private readonly titles = new TextArena();
+  private titleStart = new Int32Array(0);
+  private titleLength = new Int32Array(0);
+  private shownBrand = new Int32Array(0);
+  private shownCurrency = new Uint8Array(0);
+  private shownSizes = new Int32Array(0);
+  private shownColors = new Int32Array(0);
+  private readonly shownValues = new Dictionary();
+  /** The few products with their own image (generated ones use the app's image route). */
+  private readonly imageUrls = new Map<number, string>();
   /** Catalog words and how many items use them: the typo corrector's targets. */
   readonly vocabulary = new Map<string, number>();
   readonly materialWords = new Set<string>();
@@ -107,6 +149,12 @@ export class CatalogIndex {
     this.liveByDepartment[this.department[o]!]!++;
     this.brand[o] = this.brands.code(p.brand.toLowerCase());
     this.price[o] = p.priceMinor;
+    [this.titleStart[o], this.titleLength[o]] = this.titles.append(p.title);
+    this.shownBrand[o] = this.shownValues.code(p.brand);
+    this.shownCurrency[o] = this.shownValues.code(p.currency);
+    this.shownSizes[o] = this.shownValues.code(JSON.stringify(p.sizesInStock));
+    this.shownColors[o] = this.shownValues.code(JSON.stringify(p.colors));
+    if (p.imageUrl) this.imageUrls.set(o, p.imageUrl);
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
     let mask = 0;
@@ -139,6 +187,24 @@ export class CatalogIndex {
       this.liveByDepartment[this.department[o]!]!--;
     }
     this.alive[o] = 0;
+  }
+
+  /** The summary of the item at ordinal `o`, as the catalog holds it. */
+  summaryOf(o: number): IndexedSummary {
+    const values = this.shownValues.values;
+    return {
+      id: this.ids[o]!,
+      title: this.titles.read(this.titleStart[o]!, this.titleLength[o]!),
+      brand: values[this.shownBrand[o]!]!,
+      category: this.categories.values[this.category[o]!]!,
+      subcategory: this.subcategories.values[this.subcategory[o]!]!,
+      department: this.departments.values[this.department[o]!]! as IndexedSummary["department"],
+      colors: JSON.parse(values[this.shownColors[o]!]!) as string[],
+      sizesInStock: JSON.parse(values[this.shownSizes[o]!]!) as string[],
+      priceMinor: this.price[o]!,
+      currency: values[this.shownCurrency[o]!]!,
+      imageUrl: this.imageUrls.get(o) ?? null,
+    };
   }
 
   /** Calls `visit` for every ordinal (live or not) holding `token`. */
@@ -225,6 +291,12 @@ export class CatalogIndex {
     this.styleMask = resize(this.styleMask, (n) => new Uint32Array(n));
     this.sizeLo = resize(this.sizeLo, (n) => new Uint32Array(n));
     this.sizeHi = resize(this.sizeHi, (n) => new Uint32Array(n));
+    this.titleStart = resize(this.titleStart, (n) => new Int32Array(n));
+    this.titleLength = resize(this.titleLength, (n) => new Int32Array(n));
+    this.shownBrand = resize(this.shownBrand, (n) => new Int32Array(n));
+    this.shownCurrency = resize(this.shownCurrency, (n) => new Uint8Array(n));
+    this.shownSizes = resize(this.shownSizes, (n) => new Int32Array(n));
+    this.shownColors = resize(this.shownColors, (n) => new Int32Array(n));
   }
 }
 

@@ -72,3 +72,25 @@ describe("search pruning (personal bounds, broad clauses counted last)", () => {
     expect(after.hits.map((h) => h.id)).not.toContain(disliked);
   });
 });
+
+describe("result cards from the index", () => {
+  it("show each product as the catalog holds it", () => {
+    for (const n of [1, 2, 37 * 3 + 1, 2999, 3000, 3399]) {
+      const p = generateProduct(n);
+      const o = index.ordinalOf.get(p.id)!;
+      expect(index.summaryOf(o)).toEqual({
+        id: p.id,
+        title: p.title,
+        brand: p.brand,
+        category: p.category,
+        subcategory: p.subcategory,
+        department: p.department,
+        colors: p.colors,
+        sizesInStock: p.sizesInStock,
+        priceMinor: p.priceMinor,
+        currency: p.currency ?? "USD",
+        imageUrl: p.imageUrl ?? null,
+      });
+    }
+  });
+});

@@ -23,6 +23,9 @@ interface Item {
 function product(item: Item, n: number): IndexedProduct {
   return {
     id: `prd_${n}`,
+    title: `Test item ${n}`,
+    currency: "USD",
+    imageUrl: null,
     searchText: "test",
     brand: BRANDS[item.brand]!,
     category: CATEGORIES[item.category]!,
