@@ -70,6 +70,11 @@ class TextArena {
     return [start, this.used - start];
   }
 
+  /** Gives back the growth headroom (after a bulk load). */
+  compact(): void {
+    this.bytes = this.bytes.slice(0, this.used);
+  }
+
   read(start: number, length: number): string {
     return this.decoder.decode(this.bytes.subarray(start, start + length));
   }
@@ -223,6 +228,7 @@ export class CatalogIndex {
 
   /** After a bulk load: postings into typed arrays (a quarter of the memory of number arrays). */
   seal(): void {
+    this.titles.compact();
     for (const list of this.postings.values()) {
       if (list.extra.length === 0) continue;
       const merged = new Int32Array(list.base.length + list.extra.length);
