@@ -6,7 +6,7 @@ import { catalogChanges, feedback, products, profiles, type Sizes } from "../sch
 export type ProductRow = typeof products.$inferSelect;
 export type NewProduct = typeof products.$inferInsert;
 
-/** Columns a search result needs; the description and search text stay in the database. */
+/** What a result card shows. Search and the map read cards from the search index (`summaryOf`); the map's neighbours read them here. */
 const summaryColumns = {
   id: products.id,
   title: products.title,
@@ -21,14 +21,6 @@ const summaryColumns = {
   imageUrl: products.imageUrl,
 };
 export type ProductSummaryRow = { [K in keyof typeof summaryColumns]: ProductRow[K] };
-
-/** The current rows of these products, in the order given (ids no longer in the catalog are left out). */
-export async function findSummaries(db: Db, ids: string[]): Promise<ProductSummaryRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.select(summaryColumns).from(products).where(inArray(products.id, ids));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
 
 export async function findProduct(db: Db, id: string): Promise<ProductRow | undefined> {
   const rows = await db.select().from(products).where(eq(products.id, id)).limit(1);

@@ -177,10 +177,8 @@ export const getViewportItems = defineProcedure({
   handler: async (ctx, input) => {
     const map = await styleMapFor(ctx.db);
     const answer = queryMap(map, { viewport: input.viewport, zoom: input.zoom, filters: searchFiltersOf(input.filters), limit: input.limit });
-    const singleIds = answer.singles.map((i) => idAt(map, i));
-    const repIds = answer.clusters.map((c) => idAt(map, c.representative));
-    const [person, found] = await Promise.all([personOf(ctx, map), catalog.findSummaries(ctx.db, [...new Set([...singleIds, ...repIds])])]);
-    const rows = new Map(found.map((r) => [r.id, r]));
+    const person = await personOf(ctx, map);
+    const rows = summariesAt(map, [...answer.singles, ...answer.clusters.map((c) => c.representative)]);
     const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
     // One answer stays readable by a model: single items past the budget are counted, not listed.
     let budget = ANSWER_BUDGET_CHARS - JSON.stringify(clusters).length;
@@ -231,7 +229,7 @@ export const getClusters = defineProcedure({
   handler: async (ctx, input) => {
     const map = await styleMapFor(ctx.db);
     const answer = queryMap(map, { viewport: input.viewport ?? WORLD, zoom: input.zoom, filters: searchFiltersOf(input.filters), limit: 0 });
-    const rows = new Map((await catalog.findSummaries(ctx.db, answer.clusters.map((c) => idAt(map, c.representative)))).map((r) => [r.id, r]));
+    const rows = summariesAt(map, answer.clusters.map((c) => c.representative));
     const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
     return {
       type: "style_map" as const,
@@ -301,6 +299,16 @@ function styleNear(x: number, y: number): string {
     }
   }
   return best;
+}
+
+/** The cards of these map positions, from the search index the map follows (no query). */
+function summariesAt(map: StyleMapIndex, positions: readonly number[]): Map<string, catalog.ProductSummaryRow> {
+  const rows = new Map<string, catalog.ProductSummaryRow>();
+  for (const i of positions) {
+    const row = map.catalog.summaryOf(map.ordinal[i]!);
+    rows.set(row.id, row);
+  }
+  return rows;
 }
 
 function idAt(map: StyleMapIndex, i: number): string {

@@ -81,7 +81,7 @@ class TextArena {
 }
 
 /** What a result card shows (the summary row), served from the index: a search needs no second query. */
-export type IndexedSummary = Pick<IndexedProductRow, "id" | "title" | "brand" | "category" | "subcategory" | "department" | "colors" | "sizesInStock" | "priceMinor" | "currency" | "imageUrl">;
+export type IndexedSummary = catalog.ProductSummaryRow;
 
 export interface Postings {
   base: Int32Array;
