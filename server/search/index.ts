@@ -127,7 +127,7 @@ export class CatalogIndex {
   private titleStart = new Int32Array(0);
   private titleLength = new Int32Array(0);
   private shownBrand = new Int32Array(0);
-  private shownCurrency = new Uint8Array(0);
+  private shownCurrency = new Int32Array(0);
   private shownSizes = new Int32Array(0);
   private shownColors = new Int32Array(0);
   private readonly shownValues = new Dictionary();
@@ -300,7 +300,7 @@ export class CatalogIndex {
     this.titleStart = resize(this.titleStart, (n) => new Int32Array(n));
     this.titleLength = resize(this.titleLength, (n) => new Int32Array(n));
     this.shownBrand = resize(this.shownBrand, (n) => new Int32Array(n));
-    this.shownCurrency = resize(this.shownCurrency, (n) => new Uint8Array(n));
+    this.shownCurrency = resize(this.shownCurrency, (n) => new Int32Array(n));
     this.shownSizes = resize(this.shownSizes, (n) => new Int32Array(n));
     this.shownColors = resize(this.shownColors, (n) => new Int32Array(n));
   }

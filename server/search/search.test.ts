@@ -93,4 +93,15 @@ describe("result cards from the index", () => {
       });
     }
   });
+
+  it("keep a currency given after many other shown values (codes past a byte)", () => {
+    const late = new CatalogIndex();
+    for (let n = 0; n < 400; n++) {
+      const p = generateProduct(n);
+      late.add({ ...p, brand: `Brand ${n}`, position: p.position! } as IndexedProduct);
+    }
+    const p = generateProduct(400);
+    late.add({ ...p, currency: "EUR", position: p.position! } as IndexedProduct);
+    expect(late.summaryOf(late.ordinalOf.get(p.id)!).currency).toBe("EUR");
+  });
 });
