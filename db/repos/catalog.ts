@@ -121,12 +121,12 @@ export interface SearchSignals {
 
 /**
  * What a search reads besides the index, in one round trip: whether the catalog changed after the
- * index's sequence, and the person's style tags, sizes and latest ratings.
+ * index's sequence, and the person's style tags, sizes and latest ratings. The change check is max(seq),
+ * an index lookup: "exists (… where seq > n)" can be planned as a scan of the whole change log.
  */
-// The change check is max(seq), an index lookup: "exists (… where seq > n)" can be planned as a scan of
-// the whole change log.
 export async function searchSignals(db: Db, userId: string | null, afterSeq: number | null, ratingLimit = 200): Promise<SearchSignals> {
-  const rows = await db.execute<{ changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string }>(sql`
+  type Row = { changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string };
+  const rows = await db.execute<Row>(sql`
     select
       ${afterSeq === null ? sql`null::boolean` : sql`coalesce((select max(${catalogChanges.seq}) from ${catalogChanges}), 0) > ${afterSeq}`} as changed,
       (select json_build_object('styleTags', ${profiles.styleTags}, 'sizes', ${profiles.sizes}) from ${profiles} where ${profiles.userId} = ${userId}) as profile,
@@ -134,7 +134,7 @@ export async function searchSignals(db: Db, userId: string | null, afterSeq: num
         select ${feedback.productId} as product_id, ${feedback.rating} as rating from ${feedback}
         where ${feedback.userId} = ${userId} order by ${feedback.updatedAt} desc limit ${ratingLimit}
       ) r) as ratings`);
-  const row = rowsOf<{ changed: boolean | null; profile: SearchSignals["profile"] | string | null; ratings: Array<[string, number]> | string }>(rows)[0]!;
+  const row = rowsOf<Row>(rows)[0]!;
   // postgres.js parses json; PGlite may hand it over as text.
   const parse = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
   return {

@@ -80,9 +80,6 @@ class TextArena {
   }
 }
 
-/** What a result card shows (the summary row), served from the index: a search needs no second query. */
-export type IndexedSummary = catalog.ProductSummaryRow;
-
 export interface Postings {
   base: Int32Array;
   extra: number[];
@@ -194,8 +191,8 @@ export class CatalogIndex {
     this.alive[o] = 0;
   }
 
-  /** The summary of the item at ordinal `o`, as the catalog holds it. */
-  summaryOf(o: number): IndexedSummary {
+  /** The result card of the item at ordinal `o`, as the catalog holds it: a search needs no second query. */
+  summaryOf(o: number): catalog.ProductSummaryRow {
     const values = this.shownValues.values;
     return {
       id: this.ids[o]!,
@@ -203,7 +200,7 @@ export class CatalogIndex {
       brand: values[this.shownBrand[o]!]!,
       category: this.categories.values[this.category[o]!]!,
       subcategory: this.subcategories.values[this.subcategory[o]!]!,
-      department: this.departments.values[this.department[o]!]! as IndexedSummary["department"],
+      department: this.departments.values[this.department[o]!]! as catalog.ProductSummaryRow["department"],
       colors: JSON.parse(values[this.shownColors[o]!]!) as string[],
       sizesInStock: JSON.parse(values[this.shownSizes[o]!]!) as string[],
       priceMinor: this.price[o]!,
@@ -344,18 +341,16 @@ interface Holder {
 }
 const holders = new WeakMap<Db, Holder>();
 
-/**
- * The current index for this database: loaded on first use, brought up to date with the catalog's
- * changes on every call. Concurrent callers share one load and one catch-up.
- */
 /** The index as loaded now, without waiting or catching up (undefined before the first load). */
 export function loadedCatalogIndex(db: Db): CatalogIndex | undefined {
   return holders.get(db)?.index;
 }
 
 /**
- * `known`: the caller has just read that nothing changed after `seq` (catalog.search reads it with the
- * person's signals, in one round trip); when that is this index's sequence, no catch-up is needed.
+ * The current index for this database: loaded on first use, brought up to date with the catalog's
+ * changes on every call. Concurrent callers share one load and one catch-up. `known`: the caller has
+ * just read that nothing changed after `seq` (catalog.search reads it with the person's signals, in one
+ * round trip); when that is this index's sequence, no catch-up is needed.
  */
 export async function catalogIndexFor(db: Db, known?: { seq: number; changed: boolean }): Promise<CatalogIndex> {
   const current = holders.get(db)?.index;

@@ -210,7 +210,7 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
           if (best < heap.worstPersonal()) break;
           if (best === heap.worstPersonal() && o > heap.worstOrdinal()) break;
         }
-        if (passes(cut, o)) heap.offer(o, 0, personal.score(o));
+        if (passing(cut, o) === 1) heap.offer(o, 0, personal.score(o));
       }
     }
   }
@@ -221,47 +221,35 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
   return { hits, total: countPassing(cut, index) };
 }
 
-function passes(cut: Cut, o: number): boolean {
+/**
+ * 1 when item `o` passes the cut, else 0: the one test every loop uses. Branch-free over the item (the
+ * conditions are random over the catalog, and a mispredicted branch per item costs more than the test);
+ * the null checks are the same for the whole search.
+ */
+function passing(cut: Cut, o: number): number {
+  const p = cut.price[o]!;
   return (
-    cut.alive[o] === 1 &&
-    (cut.allowed === null || cut.allowed[o] === 1) &&
-    (cut.departments === null || cut.departments[cut.department[o]!] === 1) &&
-    cut.price[o]! >= cut.minPrice &&
-    cut.price[o]! <= cut.maxPrice
+    cut.alive[o]! &
+    (cut.allowed === null ? 1 : cut.allowed[o]!) &
+    (cut.departments === null ? 1 : cut.departments[cut.department[o]!]!) &
+    Number(p >= cut.minPrice) &
+    Number(p <= cut.maxPrice)
   );
 }
 
-/**
- * How many live items pass the cut: the live count itself when nothing narrows. Branch-free, as in
- * `everything`: the conditions are random over the catalog, and a mispredicted branch per item costs
- * more than the whole test.
- */
+/** How many live items pass the cut: from the live counts when only departments narrow. */
 function countPassing(cut: Cut, index: CatalogIndex): number {
-  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
+  const { allowed, minPrice, maxPrice, departments } = cut;
   if (allowed === null && minPrice <= 0 && maxPrice >= Number.MAX_SAFE_INTEGER) {
     if (departments === null) return index.live;
     let live = 0;
     for (let code = 0; code < departments.length; code++) if (departments[code] === 1) live += index.liveByDepartment[code]!;
     return live;
   }
-  const anyDepartment = departments ?? ALL_DEPARTMENTS;
   let count = 0;
-  if (allowed === null) {
-    for (let o = 0; o < index.size; o++) {
-      const p = price[o]!;
-      count += alive[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
-    }
-  } else {
-    for (let o = 0; o < index.size; o++) {
-      const p = price[o]!;
-      count += alive[o]! & allowed[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
-    }
-  }
+  for (let o = 0; o < index.size; o++) count += passing(cut, o);
   return count;
 }
-
-/** Every department code admitted (department codes are bytes). */
-const ALL_DEPARTMENTS = new Uint8Array(256).fill(1);
 
 interface Cut {
   alive: Uint8Array;
@@ -274,49 +262,39 @@ interface Cut {
 }
 
 function everything(cut: Cut, n: number): number {
-  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
-  const anyDepartment = departments ?? ALL_DEPARTMENTS;
   let count = 0;
-  // Branch-free (see countPassing): every ordinal is written, and the count only moves past a passing one.
-  if (allowed === null) {
-    for (let o = 0; o < n; o++) {
-      const p = price[o]!;
-      candidateBuffer[count] = o;
-      count += alive[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
-    }
-  } else {
-    for (let o = 0; o < n; o++) {
-      const p = price[o]!;
-      candidateBuffer[count] = o;
-      count += alive[o]! & allowed[o]! & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
-    }
+  // Every ordinal is written; the count only moves past a passing one.
+  for (let o = 0; o < n; o++) {
+    candidateBuffer[count] = o;
+    count += passing(cut, o);
   }
   return count;
 }
 
 function accumulate(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut, count: number): number {
-  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
   const added = bucketOf(weight);
   for (let i = 0; i < length; i++) {
     const o = list[i]!;
     const m = matched[o]!;
     if (m & bit) continue;
-    if (m === 0) {
-      if (alive[o] !== 1 || (allowed !== null && allowed[o] !== 1) || price[o]! < minPrice || price[o]! > maxPrice) continue;
-      if (departments !== null && departments[department[o]!] !== 1) continue;
+    if (m !== 0) raise(o, m, bit, weight);
+    else if (passing(cut, o) === 1) {
       candidateBuffer[count++] = o;
       matched[o] = bit;
       scores[o] = weight;
       histogram[added]!++;
-    } else {
-      const before = scores[o]!;
-      matched[o] = m | bit;
-      scores[o] = before + weight;
-      histogram[bucketOf(before)]!--;
-      histogram[bucketOf(before + weight)]!++;
     }
   }
   return count;
+}
+
+/** A candidate matches one more clause: its score and its tier move up. */
+function raise(o: number, m: number, bit: number, weight: number): void {
+  const before = scores[o]!;
+  matched[o] = m | bit;
+  scores[o] = before + weight;
+  histogram[bucketOf(before)]!--;
+  histogram[bucketOf(before + weight)]!++;
 }
 
 function bucketOf(score: number): number {
@@ -345,22 +323,12 @@ function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { cl
 
 /** The broad clause's pass: adds to the candidates it holds; returns how many others pass the cut. */
 function addBroad(list: ArrayLike<number>, length: number, bit: number, weight: number, cut: Cut): number {
-  const { alive, allowed, price, minPrice, maxPrice, department, departments } = cut;
-  const anyDepartment = departments ?? ALL_DEPARTMENTS;
   let outsiders = 0;
   for (let i = 0; i < length; i++) {
     const o = list[i]!;
     const m = matched[o]!;
-    if (m !== 0) {
-      const before = scores[o]!;
-      matched[o] = m | bit;
-      scores[o] = before + weight;
-      histogram[bucketOf(before)]!--;
-      histogram[bucketOf(before + weight)]!++;
-    } else {
-      const p = price[o]!;
-      outsiders += alive[o]! & (allowed === null ? 1 : allowed[o]!) & anyDepartment[department[o]!]! & Number(p >= minPrice) & Number(p <= maxPrice);
-    }
+    if (m !== 0) raise(o, m, bit, weight);
+    else outsiders += passing(cut, o);
   }
   return outsiders;
 }
@@ -432,7 +400,7 @@ function filtered(driver: Postings[], cut: Cut): number {
     for (const part of [list.base, list.extra]) {
       for (let i = 0; i < part.length; i++) {
         const o = part[i]!;
-        if (mask[o] === 1 && passes(cut, o)) candidateBuffer[count++] = o;
+        if (passing(cut, o) === 1) candidateBuffer[count++] = o;
         mask[o] = 0;
       }
     }
@@ -527,7 +495,8 @@ class PersonalRanker implements PersonalScorer {
       let best = 0;
       if (this.wantedLo[sub] !== 0 || this.wantedHi[sub] !== 0) best += 1.5;
       if (this.styleMask !== 0) best += 0.4 * popcount(this.styleMask);
-      if (this.anchorSub[sub] === 1) best += (this.likedBySub[sub]!.length > 0 ? 3 : 0) + 0;
+      // Near liked items: at most 3; near disliked ones: at most 0.
+      if (this.likedBySub[sub]!.length > 0) best += 3;
       this.boundBySubcategory[sub] = best;
     }
   }
