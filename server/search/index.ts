@@ -119,6 +119,10 @@ export class CatalogIndex {
   readonly colorNames = new Dictionary();
   readonly styles = new Dictionary();
   readonly postings = new Map<string, Postings>();
+  private readonly relatedCache = new Map<string, Int32Array>();
+  private relatedVersion = -1;
+  /** Scratch for relatedOnly: all zero between calls. */
+  private marks = new Uint8Array(0);
   // What result cards show, as given (the fields above are normalised for matching).
   private readonly titles = new TextArena();
   private titleStart = new Int32Array(0);
@@ -216,6 +220,39 @@ export class CatalogIndex {
     const { base, extra } = list;
     for (let i = 0; i < base.length; i++) visit(base[i]!);
     for (let i = 0; i < extra.length; i++) visit(extra[i]!);
+  }
+
+  /**
+   * The items of the `related` lists that hold none of the `own` tokens, each once, in ordinal order:
+   * what a clause's looser words add to its own ("jacket" adds parkas to "jackets"; "tee" adds nothing
+   * to "t-shirts", and then nothing is scanned twice). Kept per token set until the next add or remove.
+   */
+  relatedOnly(own: readonly string[], related: readonly string[]): Int32Array {
+    if (this.relatedVersion !== this.version) {
+      this.relatedCache.clear();
+      this.relatedVersion = this.version;
+    }
+    const key = `${own.join(" ")}|${related.join(" ")}`;
+    const cached = this.relatedCache.get(key);
+    if (cached) return cached;
+    if (this.marks.length < this.size) this.marks = new Uint8Array(this.alive.length);
+    const marks = this.marks;
+    for (const token of own) this.forEach(token, (o) => (marks[o] = 1));
+    const added: number[] = [];
+    for (const token of related) {
+      this.forEach(token, (o) => {
+        if (marks[o] === 0) {
+          marks[o] = 1;
+          added.push(o);
+        }
+      });
+    }
+    for (const token of own) this.forEach(token, (o) => (marks[o] = 0));
+    for (const o of added) marks[o] = 0;
+    const result = Int32Array.from(added).sort();
+    if (this.relatedCache.size >= 1024) this.relatedCache.clear();
+    this.relatedCache.set(key, result);
+    return result;
   }
 
   count(token: string): number {

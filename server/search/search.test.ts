@@ -44,7 +44,7 @@ describe("search pruning (personal bounds, broad clauses counted last)", () => {
   it("gives exactly the page that scoring every candidate gives", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom("", "", "something for my boyfriend", "for her", "navy", "warm coat for work", "black dress", "not black", "navy blazer for work", "cheap jeans", "black dress for a wedding", "leather boots for work under 150"),
+        fc.constantFrom("", "", "something for my boyfriend", "for her", "navy", "warm coat for work", "black dress", "not black", "navy blazer for work", "cheap jeans", "black dress for a wedding", "leather boots for work under 150", "jacket", "waterproof jakcet", "warm winter coat"),
         fc.option(person, { nil: null }),
         filters,
         fc.integer({ min: 0, max: 30 }),
@@ -70,6 +70,30 @@ describe("search pruning (personal bounds, broad clauses counted last)", () => {
     const disliked = outcome.hits[0]!.id;
     const after = searchIndex(index, understand(index, ""), {}, { styleTags: [], sizes: {}, liked, disliked: [disliked] }, { offset: 0, limit: 10 });
     expect(after.hits.map((h) => h.id)).not.toContain(disliked);
+  });
+});
+
+describe("what related words add", () => {
+  it("is each item of the related lists holding no own token, once, and follows additions", () => {
+    const fresh = catalog();
+    const naive = (own: string[], related: string[]) => {
+      const mine = new Set<number>();
+      for (const t of own) fresh.forEach(t, (o) => mine.add(o));
+      const added = new Set<number>();
+      for (const t of related) fresh.forEach(t, (o) => (mine.has(o) ? undefined : added.add(o)));
+      return [...added].sort((a, b) => a - b);
+    };
+    const clause = understand(fresh, "jacket").clauses[0]!;
+    expect(clause.related?.length).toBeGreaterThan(0);
+    const before = [...fresh.relatedOnly(clause.tokens, clause.related!)];
+    expect(before).toEqual(naive(clause.tokens, clause.related!));
+    expect(before.length).toBeGreaterThan(0);
+    // A parka added later is added by "jacket" too.
+    const parka = { ...generateProduct(5000), id: "late-parka", subcategory: "parkas", category: "outerwear" };
+    fresh.add({ ...parka, position: parka.position! } as IndexedProduct);
+    const after = [...fresh.relatedOnly(clause.tokens, clause.related!)];
+    expect(after).toEqual(naive(clause.tokens, clause.related!));
+    expect(after).toContain(fresh.ordinalOf.get("late-parka"));
   });
 });
 

@@ -14,10 +14,11 @@ export interface RunningNextApp {
   stop(): Promise<void>;
 }
 
+/** `npm run build` (the widgets' bundles, then Next) unless a build is there already and `force` is off. */
 export function buildIfNeeded(force: boolean): void {
   if (!force && existsSync(".next/BUILD_ID")) return;
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) throw new Error("next build failed");
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) throw new Error("npm run build failed");
 }
 
 export async function startNextApp(options: { databaseUrl: string; logLevel?: string }): Promise<RunningNextApp> {
