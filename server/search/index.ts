@@ -80,6 +80,11 @@ class TextArena {
   }
 }
 
+export interface Membership {
+  bits: Uint32Array;
+  liveByDepartment: Int32Array;
+}
+
 export interface Postings {
   base: Int32Array;
   extra: number[];
@@ -119,8 +124,8 @@ export class CatalogIndex {
   readonly colorNames = new Dictionary();
   readonly styles = new Dictionary();
   readonly postings = new Map<string, Postings>();
-  private readonly relatedCache = new Map<string, Int32Array>();
-  private relatedVersion = -1;
+  private readonly derivedCache = new Map<string, unknown>();
+  private derivedVersion = -1;
   /** Scratch for relatedOnly: all zero between calls. */
   private marks = new Uint8Array(0);
   // What result cards show, as given (the fields above are normalised for matching).
@@ -228,12 +233,8 @@ export class CatalogIndex {
    * to "t-shirts", and then nothing is scanned twice). Kept per token set until the next add or remove.
    */
   relatedOnly(own: readonly string[], related: readonly string[]): Int32Array {
-    if (this.relatedVersion !== this.version) {
-      this.relatedCache.clear();
-      this.relatedVersion = this.version;
-    }
-    const key = `${own.join(" ")}|${related.join(" ")}`;
-    const cached = this.relatedCache.get(key);
+    const key = `related ${own.join(" ")}|${related.join(" ")}`;
+    const cached = this.derived(key) as Int32Array | undefined;
     if (cached) return cached;
     if (this.marks.length < this.size) this.marks = new Uint8Array(this.alive.length);
     const marks = this.marks;
@@ -250,9 +251,37 @@ export class CatalogIndex {
     for (const token of own) this.forEach(token, (o) => (marks[o] = 0));
     for (const o of added) marks[o] = 0;
     const result = Int32Array.from(added).sort();
-    if (this.relatedCache.size >= 1024) this.relatedCache.clear();
-    this.relatedCache.set(key, result);
+    this.derivedCache.set(key, result);
     return result;
+  }
+
+  /**
+   * For a token many items hold ("for work", "warm"): a bit per ordinal, and how many live items hold it
+   * per department. A search then adds the token's weight to its candidates without reading its list.
+   * Kept until the next add or remove.
+   */
+  membership(token: string): Membership {
+    const key = `membership ${token}`;
+    const cached = this.derived(key) as Membership | undefined;
+    if (cached) return cached;
+    const bits = new Uint32Array(Math.ceil(this.size / 32) + 1);
+    const liveByDepartment = new Int32Array(256);
+    this.forEach(token, (o) => {
+      bits[o >>> 5]! |= 1 << (o & 31);
+      liveByDepartment[this.department[o]!]! += this.alive[o]!;
+    });
+    const result = { bits, liveByDepartment };
+    this.derivedCache.set(key, result);
+    return result;
+  }
+
+  /** A cached structure derived from the postings, or undefined (the cache empties at every add or remove). */
+  private derived(key: string): unknown {
+    if (this.derivedVersion !== this.version || this.derivedCache.size >= 1024) {
+      this.derivedCache.clear();
+      this.derivedVersion = this.version;
+    }
+    return this.derivedCache.get(key);
   }
 
   count(token: string): number {

@@ -73,6 +73,8 @@ const DISLIKED_RADIUS = 8;
 let scores = new Float32Array(0);
 let matched = new Uint32Array(0);
 let candidateBuffer = new Int32Array(0);
+/** The candidates holding a broad clause's token (addMembers). */
+let memberBuffer = new Int32Array(0);
 /** How many candidates hold each match score (scores are multiples of 0.5: bucket = score × 2), kept as scores change. */
 const histogram = new Uint32Array(MAX_CLAUSES * 3 * 2 + 1);
 const TOP_BUCKET = histogram.length - 1;
@@ -89,6 +91,7 @@ export function searchIndex(
     scores = new Float32Array(Math.ceil(n * 1.25));
     matched = new Uint32Array(scores.length);
     candidateBuffer = new Int32Array(scores.length);
+    memberBuffer = new Int32Array(scores.length);
   }
   const { mask: allowed, driver } = allowedMask(index, query, filters);
   const minPrice = Math.max(query.minPriceMinor ?? 0, filters.minPriceMinor ?? 0);
@@ -143,8 +146,18 @@ export function searchIndex(
       // nothing else are only counted. They all score exactly its weight, so they can reach this page
       // only when fewer than `wanted` candidates score more; then they are added after all.
       const bit = 1 << broad.clause;
-      outsiders = addBroad(broad.list.base, broad.list.base.length, bit, broad.weight, cut);
-      if (broad.list.extra.length) outsiders += addBroad(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut);
+      if (cut.allowed === null && cut.minPrice <= 0 && cut.maxPrice >= Number.MAX_SAFE_INTEGER && count < broad.list.base.length + broad.list.extra.length) {
+        // Only departments narrow, and there are fewer candidates than items holding the token: test the
+        // candidates against the token's bits, and take the count of the others from its live counts.
+        const { bits, liveByDepartment } = index.membership(broad.token);
+        const inside = addMembers(bits, bit, broad.weight, count);
+        let live = 0;
+        for (let code = 0; code < liveByDepartment.length; code++) live += cut.departments === null || cut.departments[code] === 1 ? liveByDepartment[code]! : 0;
+        outsiders = live - inside;
+      } else {
+        outsiders = addBroad(broad.list.base, broad.list.base.length, bit, broad.weight, cut);
+        if (broad.list.extra.length) outsiders += addBroad(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut);
+      }
       if (outsiders > 0 && countAbove(broad.weight) < wanted) {
         count = accumulate(broad.list.base, broad.list.base.length, bit, broad.weight, cut, count);
         if (broad.list.extra.length) count = accumulate(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut, count);
@@ -320,17 +333,18 @@ function bucketOf(score: number): number {
  * "warm", "cheap") holding more than an eighth of the catalog, in a query with other clauses. Most of
  * its items match nothing else and rank below the page, so they are counted, never gathered.
  */
-function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { clause: number; list: Postings; weight: number } | null {
+function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { clause: number; token: string; list: Postings; weight: number } | null {
   if (clauses.length < 2) return null;
-  let best: { clause: number; list: Postings; weight: number; size: number } | null = null;
+  let best: { clause: number; token: string; list: Postings; weight: number; size: number } | null = null;
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c]!;
     const own = [...new Set(clause.tokens)].filter((t) => index.postings.has(t));
     const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !own.includes(t));
     if (own.length + related.length !== 1) continue;
-    const list = index.postings.get(own[0] ?? related[0]!)!;
+    const token = own[0] ?? related[0]!;
+    const list = index.postings.get(token)!;
     const size = list.base.length + list.extra.length;
-    if (size * 8 > index.size && (!best || size > best.size)) best = { clause: c, list, weight: own.length ? clause.weight : clause.weight - 0.5, size };
+    if (size * 8 > index.size && (!best || size > best.size)) best = { clause: c, token, list, weight: own.length ? clause.weight : clause.weight - 0.5, size };
   }
   return best;
 }
@@ -345,6 +359,25 @@ function addBroad(list: ArrayLike<number>, length: number, bit: number, weight: 
     else outsiders += passing(cut, o);
   }
   return outsiders;
+}
+
+/**
+ * The broad clause's pass over the candidates: those holding its token (by `bits`) gain its weight.
+ * Returns how many did. Branch-free: the members are gathered first (a member is a coin toss per
+ * candidate), then raised.
+ */
+function addMembers(bits: Uint32Array, bit: number, weight: number, count: number): number {
+  let inside = 0;
+  for (let i = 0; i < count; i++) {
+    const o = candidateBuffer[i]!;
+    memberBuffer[inside] = o;
+    inside += (bits[o >>> 5]! >>> (o & 31)) & 1;
+  }
+  for (let i = 0; i < inside; i++) {
+    const o = memberBuffer[i]!;
+    raise(o, matched[o]!, bit, weight);
+  }
+  return inside;
 }
 
 /** How many candidates score more than `score`. */
