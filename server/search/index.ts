@@ -102,6 +102,8 @@ export class CatalogIndex {
   ids: string[] = [];
   readonly ordinalOf = new Map<string, number>();
   alive = new Uint8Array(0);
+  /** 0 once removed, else the department's code + 1: the one column a search reads to know an item may show. */
+  gate = new Uint16Array(0);
   category = new Uint8Array(0);
   subcategory = new Uint16Array(0);
   department = new Uint8Array(0);
@@ -157,6 +159,7 @@ export class CatalogIndex {
     this.category[o] = this.categories.code(p.category);
     this.subcategory[o] = this.subcategories.code(p.subcategory);
     this.department[o] = this.departments.code(p.department);
+    this.gate[o] = this.department[o]! + 1;
     this.liveByDepartment[this.department[o]!]!++;
     this.brand[o] = this.brands.code(p.brand.toLowerCase());
     this.price[o] = p.priceMinor;
@@ -198,6 +201,7 @@ export class CatalogIndex {
       this.liveByDepartment[this.department[o]!]!--;
     }
     this.alive[o] = 0;
+    this.gate[o] = 0;
   }
 
   /** The result card of the item at ordinal `o`, as the catalog holds it: a search needs no second query. */
@@ -350,6 +354,7 @@ export class CatalogIndex {
       return next;
     };
     this.alive = resize(this.alive, (n) => new Uint8Array(n));
+    this.gate = resize(this.gate, (n) => new Uint16Array(n));
     this.category = resize(this.category, (n) => new Uint8Array(n));
     this.subcategory = resize(this.subcategory, (n) => new Uint16Array(n));
     this.department = resize(this.department, (n) => new Uint8Array(n));

@@ -99,7 +99,17 @@ export function searchIndex(
 
   // 1. Candidates and their match scores (hot loops: typed arrays, monomorphic, no closures).
   const clauses = query.clauses.slice(0, MAX_CLAUSES);
-  const cut: Cut = { alive: index.alive, allowed, price: index.price, minPrice, maxPrice, department: index.department, departments: departmentsAllowed(index, query, filters) };
+  const departments = departmentsAllowed(index, query, filters);
+  const cut: Cut = {
+    gate: index.gate,
+    gates: gatesOf(index, departments),
+    departments,
+    allowed,
+    price: index.price,
+    priced: minPrice > 0 || maxPrice < Number.MAX_SAFE_INTEGER,
+    minPrice,
+    maxPrice,
+  };
   const personal = personalScorer(index, person);
   const wanted = page.offset + page.limit;
   if (clauses.length === 0 && personal && allowed === null && !page.facets && !page.exhaustive) return personalListing(index, cut, personal, wanted, page.offset);
@@ -146,7 +156,7 @@ export function searchIndex(
       // nothing else are only counted. They all score exactly its weight, so they can reach this page
       // only when fewer than `wanted` candidates score more; then they are added after all.
       const bit = 1 << broad.clause;
-      if (cut.allowed === null && cut.minPrice <= 0 && cut.maxPrice >= Number.MAX_SAFE_INTEGER && count < broad.list.base.length + broad.list.extra.length) {
+      if (cut.allowed === null && !cut.priced && count < broad.list.base.length + broad.list.extra.length) {
         // Only departments narrow, and there are fewer candidates than items holding the token: test the
         // candidates against the token's bits, and take the count of the others from its live counts.
         const { bits, liveByDepartment } = index.membership(broad.token);
@@ -254,20 +264,15 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
  * the null checks are the same for the whole search.
  */
 function passing(cut: Cut, o: number): number {
-  const p = cut.price[o]!;
-  return (
-    cut.alive[o]! &
-    (cut.allowed === null ? 1 : cut.allowed[o]!) &
-    (cut.departments === null ? 1 : cut.departments[cut.department[o]!]!) &
-    Number(p >= cut.minPrice) &
-    Number(p <= cut.maxPrice)
-  );
+  // Unpriced, the bounds admit every price, 0 included: the price column is not read.
+  const p = cut.priced ? cut.price[o]! : 0;
+  return cut.gates[cut.gate[o]!]! & (cut.allowed === null ? 1 : cut.allowed[o]!) & Number(p >= cut.minPrice) & Number(p <= cut.maxPrice);
 }
 
 /** How many live items pass the cut: from the live counts when only departments narrow. */
 function countPassing(cut: Cut, index: CatalogIndex): number {
-  const { allowed, minPrice, maxPrice, departments } = cut;
-  if (allowed === null && minPrice <= 0 && maxPrice >= Number.MAX_SAFE_INTEGER) {
+  const { allowed, departments } = cut;
+  if (allowed === null && !cut.priced) {
     if (departments === null) return index.live;
     let live = 0;
     for (let code = 0; code < departments.length; code++) if (departments[code] === 1) live += index.liveByDepartment[code]!;
@@ -279,13 +284,24 @@ function countPassing(cut: Cut, index: CatalogIndex): number {
 }
 
 interface Cut {
-  alive: Uint8Array;
+  /** The index's gate column: 0 once removed, else department code + 1. */
+  gate: Uint16Array;
+  /** By gate value: 1 when such an item may show (live, in an allowed department). */
+  gates: Uint8Array;
+  /** By department code, when departments narrow; else null. */
+  departments: Uint8Array | null;
   allowed: Uint8Array | null;
   price: Int32Array;
+  /** Whether a price bound applies (the prices are read only then). */
+  priced: boolean;
   minPrice: number;
   maxPrice: number;
-  department: Uint8Array;
-  departments: Uint8Array | null;
+}
+
+function gatesOf(index: CatalogIndex, departments: Uint8Array | null): Uint8Array {
+  const gates = new Uint8Array(index.departments.values.length + 1);
+  for (let code = 0; code < index.departments.values.length; code++) gates[code + 1] = departments === null ? 1 : departments[code]!;
+  return gates;
 }
 
 function everything(cut: Cut, n: number): number {
