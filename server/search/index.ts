@@ -279,9 +279,20 @@ export class CatalogIndex {
     return result;
   }
 
+  /** A bit per ordinal for the items that may show under `gates` (by gate value: live, in an allowed department). Kept until the next add or remove. */
+  gateBits(gates: Uint8Array): Uint32Array {
+    const key = `gates ${gates.join("")}`;
+    const cached = this.derived(key) as Uint32Array | undefined;
+    if (cached) return cached;
+    const bits = new Uint32Array(Math.ceil(this.size / 32) + 1);
+    for (let o = 0; o < this.size; o++) bits[o >>> 5]! |= gates[this.gate[o]!]! << (o & 31);
+    this.derivedCache.set(key, bits);
+    return bits;
+  }
+
   /** A cached structure derived from the postings, or undefined (the cache empties at every add or remove). */
   private derived(key: string): unknown {
-    if (this.derivedVersion !== this.version || this.derivedCache.size >= 1024) {
+    if (this.derivedVersion !== this.version || this.derivedCache.size >= 256) {
       this.derivedCache.clear();
       this.derivedVersion = this.version;
     }

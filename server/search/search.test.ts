@@ -44,7 +44,7 @@ describe("search pruning (personal bounds, broad clauses counted last)", () => {
   it("gives exactly the page that scoring every candidate gives", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom("", "", "something for my boyfriend", "for her", "navy", "warm coat for work", "black dress", "not black", "navy blazer for work", "cheap jeans", "black dress for a wedding", "leather boots for work under 150", "jacket", "waterproof jakcet", "warm winter coat"),
+        fc.constantFrom("", "", "something for my boyfriend", "for her", "navy", "warm coat for work", "black dress", "not black", "navy blazer for work", "cheap jeans", "black dress for a wedding", "leather boots for work under 150", "jacket", "waterproof jakcet", "warm winter coat", "floral silk blouse", "striped cotton shirt", "wool knit sweater"),
         fc.option(person, { nil: null }),
         // No filter, or departments alone, often: then a broad clause is added from its token's bits.
         fc.oneof(fc.constant({}), fc.record({ departments: fc.subarray(["women", "men", "unisex", "kids"], { minLength: 1 }) }), filters),
@@ -71,6 +71,28 @@ describe("search pruning (personal bounds, broad clauses counted last)", () => {
     const disliked = outcome.hits[0]!.id;
     const after = searchIndex(index, understand(index, ""), {}, { styleTags: [], sizes: {}, liked, disliked: [disliked] }, { offset: 0, limit: 10 });
     expect(after.hits.map((h) => h.id)).not.toContain(disliked);
+  });
+});
+
+describe("the page from the items matching every clause", () => {
+  it("is used only when nothing matching fewer clauses can tie with it", () => {
+    // "floral silk blouse" (1.5 + 1.5 + 3): a silk blouse that is not floral scores 4.5 from its own
+    // attributes; a shirt only titled "floral silk blouse" matches every clause, but each loosely, for
+    // 1 + 1 + 2.5 = 4.5 as well. They tie, so the lower ordinal (the silk blouse) comes first.
+    const tie = new CatalogIndex();
+    const item = (n: number, fields: Record<string, unknown>): IndexedProduct => {
+      const p = generateProduct(n);
+      return { ...p, position: p.position!, ...fields } as IndexedProduct;
+    };
+    tie.add(item(1, { id: "silk-blouse", title: "Silk Blouse", searchText: "silk blouse", category: "tops", subcategory: "blouses", materials: ["silk"], pattern: "solid", colors: ["white"] }));
+    tie.add(item(2, { id: "titled-shirt", title: "Floral Silk Blouse", searchText: "floral silk blouse", category: "tops", subcategory: "shirts", materials: ["cotton"], pattern: "solid", colors: ["white"] }));
+    // Other items, one of them floral (so "floral" reads as the pattern, with the title word as its loose reading).
+    for (let n = 3; n < 40; n++) tie.add(item(n, { category: "shoes", subcategory: "sneakers", materials: ["leather"], pattern: n === 3 ? "floral" : "solid", searchText: "plain sneaker" }));
+    const parsed = understand(tie, "floral silk blouse");
+    expect(parsed.clauses.map((c) => c.weight)).toEqual([1.5, 1.5, 3]);
+    const page = searchIndex(tie, parsed, {}, null, { offset: 0, limit: 1 });
+    expect(page).toEqual(searchIndex(tie, parsed, {}, null, { offset: 0, limit: 1, exhaustive: true }));
+    expect(page.hits[0]!.id).toBe("silk-blouse");
   });
 });
 

@@ -113,6 +113,10 @@ export function searchIndex(
   const personal = personalScorer(index, person);
   const wanted = page.offset + page.limit;
   if (clauses.length === 0 && personal && allowed === null && !page.facets && !page.exhaustive) return personalListing(index, cut, personal, wanted, page.offset);
+  if (clauses.length >= 2 && allowed === null && !cut.priced && !page.facets && !page.exhaustive) {
+    const page1 = fullMatchPage(index, clauses, cut, personal, wanted, page.offset);
+    if (page1) return page1;
+  }
   let count = 0;
   let outsiders = 0;
   if (clauses.length === 0 && personal && driver && !page.exhaustive) {
@@ -256,6 +260,75 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
     .slice(offset)
     .map(({ o }) => ({ ordinal: o, id: index.ids[o]!, why: explain([], 0, personal.reasons(o)) }));
   return { hits, total: countPassing(cut, index) };
+}
+
+/**
+ * A search of several clauses where only departments narrow, answered from the tokens' bits: the items
+ * matching every clause are the AND of their clauses' bits, the total is the popcount of the OR, one
+ * pass over the words of the catalog (a 32nd of its items). When the items matching every clause fill
+ * the page and the last of it scores more than any item missing a clause can (the sum of the weights
+ * but the smallest), that page is exactly the full scan's. Else null, and the usual path runs.
+ */
+function fullMatchPage(index: CatalogIndex, clauses: ParsedQuery["clauses"], cut: Cut, personal: PersonalScorer | null, wanted: number, offset: number): SearchOutcome | null {
+  const own: Uint32Array[][] = [];
+  const any: Uint32Array[][] = [];
+  let sum = 0;
+  let least = Infinity;
+  for (const clause of clauses) {
+    const mine = [...new Set(clause.tokens)].filter((t) => index.postings.has(t)).map((t) => index.membership(t).bits);
+    const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !clause.tokens.includes(t)).map((t) => index.membership(t).bits);
+    own.push(mine);
+    any.push([...mine, ...related]);
+    sum += clause.weight;
+    least = Math.min(least, clause.weight);
+  }
+  const outside = sum - least;
+  const gate = index.gateBits(cut.gates);
+  const heap = new TopK(wanted);
+  const all = (1 << clauses.length) - 1;
+  const bound = personal?.boundBySubcategory;
+  const subcategory = index.subcategory;
+  let total = 0;
+  let full = 0;
+  for (let w = 0; w < gate.length; w++) {
+    const pass = gate[w]!;
+    if (pass === 0) continue;
+    let every = pass;
+    let some = 0;
+    for (let c = 0; c < any.length; c++) {
+      const lists = any[c]!;
+      let word = 0;
+      for (let t = 0; t < lists.length; t++) word |= lists[t]![w]!;
+      every &= word;
+      some |= word;
+    }
+    total += popcount(some & pass);
+    while (every !== 0) {
+      full++;
+      const low = every & -every;
+      every ^= low;
+      const i = 31 - Math.clz32(low);
+      const o = w * 32 + i;
+      let score = 0;
+      for (let c = 0; c < own.length; c++) {
+        let mine = 0;
+        for (const bits of own[c]!) mine |= (bits[w]! >>> i) & 1;
+        score += mine ? clauses[c]!.weight : clauses[c]!.weight - 0.5;
+      }
+      const floor = heap.floor();
+      if (score < floor) continue;
+      // As in the usual path: on a tie, an item whose subcategory's bound cannot beat the worst kept is
+      // never scored (items come in ordinal order, so an equal bound loses on the ordinal).
+      if (score === floor && bound && bound[subcategory[o]!]! <= heap.worstPersonal()) continue;
+      heap.offer(o, score, personal ? personal.score(o) : 0, all);
+    }
+  }
+  if (full < wanted || !(heap.floor() > outside)) return null;
+  const hits = heap
+    .sortedEntries()
+    .slice(offset)
+    .map(({ o, bits }) => ({ ordinal: o, id: index.ids[o]!, why: explain(clauses, bits, personal?.reasons(o) ?? []) }));
+  return { hits, total };
 }
 
 /**
