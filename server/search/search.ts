@@ -99,11 +99,9 @@ export function searchIndex(
 
   // 1. Candidates and their match scores (hot loops: typed arrays, monomorphic, no closures).
   const clauses = query.clauses.slice(0, MAX_CLAUSES);
-  const departments = departmentsAllowed(index, query, filters);
   const cut: Cut = {
     gate: index.gate,
-    gates: gatesOf(index, departments),
-    departments,
+    gates: gatesOf(index, departmentsAllowed(index, query, filters)),
     allowed,
     price: index.price,
     priced: minPrice > 0 || maxPrice < Number.MAX_SAFE_INTEGER,
@@ -165,9 +163,7 @@ export function searchIndex(
         // candidates against the token's bits, and take the count of the others from its live counts.
         const { bits, liveByDepartment } = index.membership(broad.token);
         const inside = addMembers(bits, bit, broad.weight, count);
-        let live = 0;
-        for (let code = 0; code < liveByDepartment.length; code++) live += cut.departments === null || cut.departments[code] === 1 ? liveByDepartment[code]! : 0;
-        outsiders = live - inside;
+        outsiders = liveUnder(liveByDepartment, cut) - inside;
       } else {
         outsiders = addBroad(broad.list.base, broad.list.base.length, bit, broad.weight, cut);
         if (broad.list.extra.length) outsiders += addBroad(broad.list.extra, broad.list.extra.length, bit, broad.weight, cut);
@@ -275,10 +271,10 @@ function fullMatchPage(index: CatalogIndex, clauses: ParsedQuery["clauses"], cut
   let sum = 0;
   let least = Infinity;
   for (const clause of clauses) {
-    const mine = [...new Set(clause.tokens)].filter((t) => index.postings.has(t)).map((t) => index.membership(t).bits);
-    const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !clause.tokens.includes(t)).map((t) => index.membership(t).bits);
+    const tokens = tokensHeld(index, clause);
+    const mine = tokens.own.map((t) => index.membership(t).bits);
     own.push(mine);
-    any.push([...mine, ...related]);
+    any.push([...mine, ...tokens.related.map((t) => index.membership(t).bits)]);
     sum += clause.weight;
     least = Math.min(least, clause.weight);
   }
@@ -344,13 +340,7 @@ function passing(cut: Cut, o: number): number {
 
 /** How many live items pass the cut: from the live counts when only departments narrow. */
 function countPassing(cut: Cut, index: CatalogIndex): number {
-  const { allowed, departments } = cut;
-  if (allowed === null && !cut.priced) {
-    if (departments === null) return index.live;
-    let live = 0;
-    for (let code = 0; code < departments.length; code++) if (departments[code] === 1) live += index.liveByDepartment[code]!;
-    return live;
-  }
+  if (cut.allowed === null && !cut.priced) return liveUnder(index.liveByDepartment, cut);
   let count = 0;
   for (let o = 0; o < index.size; o++) count += passing(cut, o);
   return count;
@@ -361,14 +351,19 @@ interface Cut {
   gate: Uint16Array;
   /** By gate value: 1 when such an item may show (live, in an allowed department). */
   gates: Uint8Array;
-  /** By department code, when departments narrow; else null. */
-  departments: Uint8Array | null;
   allowed: Uint8Array | null;
   price: Int32Array;
   /** Whether a price bound applies (the prices are read only then). */
   priced: boolean;
   minPrice: number;
   maxPrice: number;
+}
+
+/** Of live counts by department code, those the cut's departments admit. */
+function liveUnder(liveByDepartment: Int32Array, cut: Cut): number {
+  let live = 0;
+  for (let code = 0; code + 1 < cut.gates.length; code++) live += cut.gates[code + 1]! * liveByDepartment[code]!;
+  return live;
 }
 
 function gatesOf(index: CatalogIndex, departments: Uint8Array | null): Uint8Array {
@@ -427,8 +422,7 @@ function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { cl
   let best: { clause: number; token: string; list: Postings; weight: number; size: number } | null = null;
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c]!;
-    const own = [...new Set(clause.tokens)].filter((t) => index.postings.has(t));
-    const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !own.includes(t));
+    const { own, related } = tokensHeld(index, clause);
     if (own.length + related.length !== 1) continue;
     const token = own[0] ?? related[0]!;
     const list = index.postings.get(token)!;
@@ -436,6 +430,13 @@ function broadClause(index: CatalogIndex, clauses: ParsedQuery["clauses"]): { cl
     if (size * 8 > index.size && (!best || size > best.size)) best = { clause: c, token, list, weight: own.length ? clause.weight : clause.weight - 0.5, size };
   }
   return best;
+}
+
+/** A clause's tokens that some item holds, each once: its own, and the related ones that are not also its own. */
+function tokensHeld(index: CatalogIndex, clause: ParsedQuery["clauses"][number]): { own: string[]; related: string[] } {
+  const own = [...new Set(clause.tokens)].filter((t) => index.postings.has(t));
+  const related = [...new Set(clause.related ?? [])].filter((t) => index.postings.has(t) && !own.includes(t));
+  return { own, related };
 }
 
 /** The broad clause's pass: adds to the candidates it holds; returns how many others pass the cut. */

@@ -17,7 +17,7 @@ export interface RunningNextApp {
 /** `npm run build` (the widgets' bundles, then Next) unless a build is there already and `force` is off. */
 export function buildIfNeeded(force: boolean): void {
   if (!force && existsSync(".next/BUILD_ID")) return;
-  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" }); // the build script turns telemetry off
   if (build.status !== 0) throw new Error("npm run build failed");
 }
 
