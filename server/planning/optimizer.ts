@@ -63,7 +63,7 @@ export interface PlanSolution {
   itemIds: string[];
   spentMinor: number;
   objective: number;
-  /** The best bound proven: no plan can score more. */
+  /** The best bound proven: no plan can score more (for `minCost`: no plan costs less). */
   bound: number;
   /** (bound − objective) / |objective|: how far from the best possible the plan can be, at most. */
   gap: number;
@@ -190,6 +190,11 @@ export async function solvePlan(
       presolve: "off",
       mip_heuristic_effort: 0,
       mip_pool_soft_limit: 10,
+      // RENS and RINS still ran at the root with effort 0: sub-MIPs, nested up to 10 deep, that took
+      // 1.2 of the 1.8 s of a 10-outfit plan. Without them, over the bench's 72 problems: 90 → 63 s in
+      // all, p50 904 → 342 ms, and the plans score the same or better.
+      mip_heuristic_run_rens: false,
+      mip_heuristic_run_rins: false,
     },
   );
   if (result.status === "infeasible") return { ok: false, reason: "infeasible" };
@@ -198,7 +203,7 @@ export async function solvePlan(
   const chosen = problem.candidates.filter((_, o) => x[nItems + o]! > 0.5);
   const used = new Set(chosen.flatMap((c) => c.items));
   const itemsInPlan = itemIds.filter((id) => used.has(id));
-  const gap = Number.isFinite(bound) ? Math.max(0, bound - objectiveValue) / Math.max(Math.abs(objectiveValue), 1e-9) : 1;
+  const gap = Number.isFinite(bound) ? Math.abs(bound - objectiveValue) / Math.max(Math.abs(objectiveValue), 1e-9) : 1;
   const proven = result.status === "optimal" && gap <= 1e-6;
   return {
     ok: true,

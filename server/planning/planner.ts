@@ -44,10 +44,13 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
   const { season, accessory, items, set, problem } = await buildPlanProblem(db, person, request);
   const result = await solvePlan(problem);
   if (!result.ok) {
-    // Explain with numbers: how many outfits the budget does buy, and what the request would cost.
+    // Explain with numbers: how many outfits the budget does buy, and what the request would cost. Both
+    // figures are the solves' proven bounds, so they stay true when a solve stops within its gap: no
+    // plan makes more outfits than `fits` (and fewer than asked, as this solve just proved), and none
+    // of that many costs less than `needed`.
     const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost")]);
-    const fits = most.ok ? most.solution.outfits.length : 0;
-    const needed = cheapest.ok ? money(cheapest.solution.spentMinor, "USD").formatted : "more";
+    const fits = most.ok ? Math.min(Math.floor(most.solution.bound + 1e-6), request.outfitCount - 1) : 0;
+    const needed = cheapest.ok ? money(Math.max(Math.ceil(cheapest.solution.bound - 1e-6), request.budgetMinor + 1), "USD").formatted : "more";
     throw new AppError(
       "budget_exceeded",
       `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost at least ${needed}.`,
