@@ -147,6 +147,43 @@ describe("style map clustering", () => {
     );
   });
 
+  it("at whole-map zooms, cached parts give every cell exactly its items' figures (price bands, categories, departments)", () => {
+    // Coarse zooms answer a price band from the cached cells of the buckets it covers whole plus the
+    // in-band slices of the two it cuts, and a category or department from cached cells per value: each
+    // cluster must still hold exactly its cell's matching items, with their count, bounds and price range.
+    const onlyPriceOrValue: fc.Arbitrary<MapFilters> = fc.oneof(
+      fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) }, { requiredKeys: [] }),
+      fc.record({ categories: fc.subarray([...CATEGORIES, "tops-sub"], { minLength: 1 }) }),
+      fc.record({ departments: fc.subarray([...DEPARTMENTS], { minLength: 1 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(itemArb, { minLength: 200, maxLength: 1500 }), fc.array(itemArb, { maxLength: 20 }), fc.integer({ min: -3, max: 1 }), fc.array(onlyPriceOrValue, { minLength: 1, maxLength: 4 }), (items, extra, zoom, filterList) => {
+        const { map, all } = build(items, extra);
+        const whole = { xmin: -256, xmax: 256, ymin: -256, ymax: 256 };
+        for (const filters of filterList) {
+          const answer = queryMap(map, { viewport: whole, zoom, filters, limit: 10_000 });
+          const shift = 16 - answer.level;
+          const byCell = new Map<string, Item[]>();
+          for (const item of all) {
+            if (!matches(item, filters)) continue;
+            const key = `${quantize(Math.fround(item.x)) >> shift}:${quantize(Math.fround(item.y)) >> shift}`;
+            byCell.set(key, [...(byCell.get(key) ?? []), item]);
+          }
+          expect(answer.total).toBe([...byCell.values()].reduce((n, list) => n + list.length, 0));
+          for (const c of answer.clusters) {
+            const members = byCell.get(c.id.split(":").slice(1).join(":"))!;
+            expect(c.count).toBe(members.length);
+            expect(c.minPriceMinor).toBe(Math.min(...members.map((m) => m.price)));
+            expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
+            expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
+            expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("lists at most `limit` single items and counts the rest as omitted", () => {
     const items = Array.from({ length: 50 }, (_, n) => ({ x: 1 + n / 1000, y: 1 + n / 1000, category: 0, brand: 0, color: 0, department: 0, price: 1000 }));
     const { map } = build(items);

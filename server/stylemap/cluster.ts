@@ -84,7 +84,7 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     // No filter at a coarse zoom: the cells were aggregated once for this state of the index.
     cells = within(cachedCells(map, level, ALL), range);
   } else if (filter.onlyPrice && level <= CACHED_VALUE_LEVEL) {
-    cells = priceBandCells(map, filter, level, range, query.limit);
+    cells = priceBandCells(map, filter, level, range);
   } else if (filter.onlyCategoryOrDepartment && level <= CACHED_VALUE_LEVEL) {
     cells = new Map();
     for (const part of valueParts(map, filter)) for (const [key, cell] of within(cachedCells(map, level, part), range)) mergeInto(cells, key, cell);
@@ -122,9 +122,10 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
 /**
  * Coarse zooms keep their cells between queries, for the current state of the index: unfiltered up to
  * level 8 (zoom 5); and up to level 4 (zoom 1, the whole-map views) per category, subcategory,
- * department and price bucket, built on first use, so a filter on one of those over the whole map
- * merges the values' cells (and a price band scans only the two buckets it cuts). Any catalog change
- * drops them all. Brands are too many to keep; their lists are short enough to scan.
+ * department and aligned power-of-two range of price buckets, built on first use, so a filter on one of
+ * those over the whole map merges cached cells (and a price band scans only the in-band part of the two
+ * buckets it cuts). Any catalog change drops them all. Brands are too many to keep; their lists are
+ * short enough to scan.
  */
 const CACHED_LEVEL = 8;
 const CACHED_VALUE_LEVEL = 4;
@@ -155,13 +156,27 @@ function cachedCells(map: StyleMapIndex, level: number, part: Part): Map<number,
   return cells;
 }
 
-function bucketPart(map: StyleMapIndex, b: number): Part {
+/** The buckets [lo, hi], whole: one cached part. */
+function bucketRangePart(map: StyleMapIndex, lo: number, hi: number): Part {
   const edges = map.priceEdges;
   return {
-    key: `p${b}`,
-    filters: { minPriceMinor: edges[b]!, maxPriceMinor: b + 1 < edges.length ? edges[b + 1]! - 1 : undefined },
-    lists: [map.byPriceBucket[b]!],
+    key: `p${lo}-${hi}`,
+    filters: { minPriceMinor: edges[lo]!, maxPriceMinor: hi + 1 < edges.length ? edges[hi + 1]! - 1 : undefined },
+    lists: map.byPriceBucket.slice(lo, hi + 1),
   };
+}
+
+/** [lo, hi] as the aligned power-of-two ranges of a segment tree: at most 2·log2(buckets) of them. */
+function dyadicRanges(lo: number, hi: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = lo;
+  while (at <= hi) {
+    let size = 1;
+    while (at % (size * 2) === 0 && at + size * 2 - 1 <= hi) size *= 2;
+    out.push([at, at + size - 1]);
+    at += size;
+  }
+  return out;
 }
 
 /** One cached part per category, subcategory (unless its category is asked for too) or department asked for. */
@@ -201,33 +216,96 @@ function within(cells: Map<number, Cell>, range: CellRange): Map<number, Cell> {
   return out;
 }
 
-/** A price band at a coarse zoom: cached cells of the buckets it covers whole, a scan of those it cuts. */
-function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange, limit: number): Map<number, Cell> {
+/**
+ * A price band at a coarse zoom. The buckets it covers whole are a contiguous range: merged from the
+ * cached cells of its aligned power-of-two sub-ranges (at most 14 of the 128 buckets' segment tree).
+ * The two buckets it cuts contribute only their items inside the band: a slice of each bucket's
+ * by-price order, put back in Z-order (sorted positions) and scanned cell by cell.
+ */
+function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange): Map<number, Cell> {
   const edges = map.priceEdges;
   const from = priceBucket(edges, Math.max(-2147483648, filter.minPrice));
   const to = priceBucket(edges, Math.min(2147483647, filter.maxPrice));
   const whole = (b: number) => filter.minPrice <= edges[b]! && (b + 1 >= edges.length ? filter.maxPrice === Infinity : filter.maxPrice >= edges[b + 1]! - 1);
-  const cut: Int32Array[] = [];
-  const cutBuckets = new Set<number>();
+  const wholeFrom = whole(from) ? from : from + 1;
+  const wholeTo = whole(to) ? to : to - 1;
   const merged = new Map<number, Cell>();
-  for (let b = from; b <= to; b++) {
-    if (!whole(b)) {
-      cut.push(map.byPriceBucket[b]!);
-      cutBuckets.add(b);
-      continue;
+  if (wholeFrom <= wholeTo) {
+    for (const [lo, hi] of dyadicRanges(wholeFrom, wholeTo)) {
+      for (const [key, cell] of within(cachedCells(map, level, bucketRangePart(map, lo, hi)), range)) mergeInto(merged, key, cell);
     }
-    for (const [key, cell] of within(cachedCells(map, level, bucketPart(map, b)), range)) mergeInto(merged, key, cell);
   }
-  // Items added since the sort are in no bucket list: the cached cells counted those of their bucket.
-  const inCut = (i: number) => cutBuckets.has(priceBucket(edges, map.price[i]!));
-  if (cut.length) for (const [key, cell] of collectCells(map, filter, level, range, null, limit, cut, inCut)) mergeInto(merged, key, cell);
+  const cutBuckets = [...new Set([from, to])].filter((b) => b < wholeFrom || b > wholeTo);
+  if (cutBuckets.length === 0) return merged;
+  const slices = cutBuckets.map((b) => inBand(map, map.byPriceInBucket[b]!, filter.minPrice, filter.maxPrice));
+  const positions = new Int32Array(slices.reduce((n, slice) => n + slice.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    positions.set(slice, at);
+    at += slice.length;
+  }
+  positions.sort();
+  for (const [key, cell] of collectPositions(map, filter, level, range, positions)) mergeInto(merged, key, cell);
+  // Items added since the sort are in no bucket list: the cached parts counted those of their buckets.
+  const shift = LEVELS - level;
+  for (let i = map.sorted; i < map.length; i++) {
+    if (!map.alive[i] || !filter.passes(i) || !cutBuckets.includes(priceBucket(edges, map.price[i]!))) continue;
+    const cx = quantize(map.x[i]!) >> shift;
+    const cy = quantize(map.y[i]!) >> shift;
+    if (cx < range.cx0 || cx > range.cx1 || cy < range.cy0 || cy > range.cy1) continue;
+    const single = emptyCell();
+    addTo(map, single, i);
+    mergeInto(merged, cx * 65536 + cy, single);
+  }
   return merged;
+}
+
+/** The slice of a bucket's by-price list with prices in [min, max]. */
+function inBand(map: StyleMapIndex, byPrice: Int32Array, min: number, max: number): Int32Array {
+  const { price } = map;
+  const first = (bound: number, strict: boolean) => {
+    let lo = 0;
+    let hi = byPrice.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = price[byPrice[mid]!]!;
+      if (p < bound || (strict && p === bound)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return byPrice.subarray(first(min, false), first(max, true));
+}
+
+/** Cells of `level` inside the range from positions of the sorted part given ascending (so in Z-order: each cell is a run). */
+function collectPositions(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange, positions: Int32Array): Map<number, Cell> {
+  const cells = new Map<number, Cell>();
+  // A cell's Z-codes share their top 2·level bits (a division: level 0 would be a shift by 32).
+  const span = 4 ** (LEVELS - level);
+  const { codes } = map;
+  let a = 0;
+  while (a < positions.length) {
+    const prefix = Math.floor(codes[positions[a]!]! / span);
+    let b = a + 1;
+    while (b < positions.length && Math.floor(codes[positions[b]!]! / span) === prefix) b++;
+    const first = positions[a]!;
+    const cx = quantize(map.x[first]!) >> (LEVELS - level);
+    const cy = quantize(map.y[first]!) >> (LEVELS - level);
+    if (cx >= range.cx0 && cx <= range.cx1 && cy >= range.cy0 && cy <= range.cy1) {
+      const cell = emptyCell();
+      scanList(map, filter, cell, positions, a, b, null, 0);
+      if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
+    }
+    a = b;
+  }
+  return cells;
 }
 
 function mergeInto(cells: Map<number, Cell>, key: number, cell: Cell) {
   const into = cells.get(key);
   if (!into) {
-    cells.set(key, { ...cell, categories: new Map(cell.categories), colors: new Map(cell.colors), samples: [...cell.samples], rep: undefined });
+    // Shared, not copied: merging never writes into a cell's arrays, it makes new ones.
+    cells.set(key, { ...cell, rep: undefined });
     return;
   }
   into.count += cell.count;
@@ -240,9 +318,9 @@ function mergeInto(cells: Map<number, Cell>, key: number, cell: Cell) {
   into.maxy = Math.max(into.maxy, cell.maxy);
   into.minPrice = Math.min(into.minPrice, cell.minPrice);
   into.maxPrice = Math.max(into.maxPrice, cell.maxPrice);
-  for (const [k, n] of cell.categories) into.categories.set(k, (into.categories.get(k) ?? 0) + n);
-  for (const [k, n] of cell.colors) into.colors.set(k, (into.colors.get(k) ?? 0) + n);
-  if (into.samples.length < SAMPLE * 2) into.samples.push(...cell.samples.slice(0, SAMPLE));
+  into.categories = addTallies(into.categories, cell.categories, categoryScratch);
+  into.colors = addTallies(into.colors, cell.colors, colorScratch);
+  if (into.samples.length < SAMPLE * 2) into.samples = into.samples.concat(cell.samples.slice(0, SAMPLE));
 }
 
 interface CellRange {
@@ -261,14 +339,18 @@ function collectCells(
   singles: MapAnswer | null,
   limit: number,
   only?: Int32Array[] | null,
-  tailToo: (i: number) => boolean = () => true,
 ): Map<number, Cell> {
   const { cx0, cx1, cy0, cy1 } = range;
   const cells = new Map<number, Cell>();
   const lists = only ?? (filter.isOpen ? null : candidateLists(map, filter));
+  // Per run, the lists pay two binary searches each and a random read per member; the run itself is a
+  // sequential read of every item. Many lists over short runs (a price band's buckets at a mid zoom)
+  // cost more than the run: then the run is scanned with the filter, which gives the same members.
+  const share = lists === null ? 1 : lists.reduce((n, list) => n + list.length, 0) / Math.max(1, map.sorted);
+  const perRun = lists === null ? 0 : lists.length * 2 * Math.log2(Math.max(2, map.sorted));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = emptyCell();
-    if (lists === null) scanRange(map, filter, cell, a, b, singles, limit);
+    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scanRange(map, filter, cell, a, b, singles, limit);
     else for (const list of lists) scanList(map, filter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, limit);
     if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
   };
@@ -298,7 +380,7 @@ function collectCells(
   // Items added since the index was sorted: few, scanned one by one into their cells.
   const shift = LEVELS - level;
   for (let i = map.sorted; i < map.length; i++) {
-    if (!map.alive[i] || !filter.passes(i) || !tailToo(i)) continue;
+    if (!map.alive[i] || !filter.passes(i)) continue;
     const cx = quantize(map.x[i]!) >> shift;
     const cy = quantize(map.y[i]!) >> shift;
     if (cx < cx0 || cx > cx1 || cy < cy0 || cy > cy1) continue;
@@ -461,14 +543,24 @@ interface Cell {
   maxy: number;
   minPrice: number;
   maxPrice: number;
-  categories: Map<number, number>;
-  colors: Map<number, number>;
+  /** Members per category code and per first-colour code, as [code, count] pairs. */
+  categories: Tally;
+  colors: Tally;
   /** An even sample of the members (every `stride`-th), to pick the representative from. */
   samples: number[];
   rep?: number;
 }
 
-const SAMPLE = 48;
+/**
+ * A tally as [code, count, code, count, …]: one small typed array per cell instead of a Map, since a
+ * query makes hundreds of cells and their garbage is what sets its p95 (a scavenge of this heap takes
+ * about 4 ms).
+ */
+type Tally = Int32Array;
+const EMPTY_TALLY: Tally = new Int32Array(0);
+
+/** Up to 2·SAMPLE members sampled evenly per cell, to pick its representative from. */
+const SAMPLE = 8;
 
 function emptyCell(): Cell {
   return {
@@ -482,17 +574,46 @@ function emptyCell(): Cell {
     maxy: -Infinity,
     minPrice: Infinity,
     maxPrice: -Infinity,
-    categories: new Map(),
-    colors: new Map(),
+    categories: EMPTY_TALLY,
+    colors: EMPTY_TALLY,
     samples: [],
   };
 }
 
-// Per-category and per-colour tallies of the cell being scanned (codes are small integers).
-let categoryTally: Int32Array = new Int32Array(256);
-let colorTally: Int32Array = new Int32Array(1024);
-const touchedCategories: number[] = [];
-const touchedColors: number[] = [];
+// Per-category and per-colour tallies of the cell being scanned (codes are small integers), with the
+// codes touched so far so that emptying them costs as much as filling.
+interface Scratch {
+  counts: Int32Array;
+  touched: number[];
+}
+const categoryScratch: Scratch = { counts: new Int32Array(256), touched: [] };
+const colorScratch: Scratch = { counts: new Int32Array(1024), touched: [] };
+
+function tallyOne(scratch: Scratch, code: number, n: number) {
+  if (code >= scratch.counts.length) scratch.counts = grow(scratch.counts, code);
+  if (scratch.counts[code] === 0) scratch.touched.push(code);
+  scratch.counts[code]! += n;
+}
+
+/** The scratch's counts as a tally, emptying the scratch. */
+function drain(scratch: Scratch): Tally {
+  const out = new Int32Array(scratch.touched.length * 2);
+  scratch.touched.forEach((code, k) => {
+    out[2 * k] = code;
+    out[2 * k + 1] = scratch.counts[code]!;
+    scratch.counts[code] = 0;
+  });
+  scratch.touched.length = 0;
+  return out;
+}
+
+function addTallies(a: Tally, b: Tally, scratch: Scratch): Tally {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  for (let k = 0; k < a.length; k += 2) tallyOne(scratch, a[k]!, a[k + 1]!);
+  for (let k = 0; k < b.length; k += 2) tallyOne(scratch, b[k]!, b[k + 1]!);
+  return drain(scratch);
+}
 
 /** Scans positions [a, b) of the index into `cell`. */
 function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: number, b: number, singles: MapAnswer | null, limit: number) {
@@ -534,26 +655,14 @@ function accumulate(map: StyleMapIndex, cell: Cell, i: number, stride: number) {
   if (py > cell.maxy) cell.maxy = py;
   if (p < cell.minPrice) cell.minPrice = p;
   if (p > cell.maxPrice) cell.maxPrice = p;
-  const k = map.category[i]!;
-  if (k >= categoryTally.length) categoryTally = grow(categoryTally, k);
-  if (categoryTally[k]!++ === 0) touchedCategories.push(k);
-  const col = map.color0[i]!;
-  if (col >= colorTally.length) colorTally = grow(colorTally, col);
-  if (colorTally[col]!++ === 0) touchedColors.push(col);
+  tallyOne(categoryScratch, map.category[i]!, 1);
+  tallyOne(colorScratch, map.color0[i]!, 1);
 }
 
 /** Moves the scan's tallies into the cell and clears them for the next one. */
 function finishCell(cell: Cell): Cell {
-  for (const k of touchedCategories) {
-    cell.categories.set(k, categoryTally[k]!);
-    categoryTally[k] = 0;
-  }
-  for (const k of touchedColors) {
-    cell.colors.set(k, colorTally[k]!);
-    colorTally[k] = 0;
-  }
-  touchedCategories.length = 0;
-  touchedColors.length = 0;
+  cell.categories = drain(categoryScratch);
+  cell.colors = drain(colorScratch);
   return cell;
 }
 
@@ -570,16 +679,9 @@ function addTo(map: StyleMapIndex, cell: Cell, i: number) {
 
 /** For cells built item by item (the tail): merge the tallies at once. */
 function finishTallies(cell: Cell) {
-  for (const k of touchedCategories) {
-    cell.categories.set(k, (cell.categories.get(k) ?? 0) + categoryTally[k]!);
-    categoryTally[k] = 0;
-  }
-  for (const k of touchedColors) {
-    cell.colors.set(k, (cell.colors.get(k) ?? 0) + colorTally[k]!);
-    colorTally[k] = 0;
-  }
-  touchedCategories.length = 0;
-  touchedColors.length = 0;
+  for (let k = 0; k < cell.categories.length; k += 2) tallyOne(categoryScratch, cell.categories[k]!, cell.categories[k + 1]!);
+  for (let k = 0; k < cell.colors.length; k += 2) tallyOne(colorScratch, cell.colors[k]!, cell.colors[k + 1]!);
+  finishCell(cell);
 }
 
 function pushSingle(answer: MapAnswer, i: number, limit: number) {
@@ -604,11 +706,19 @@ function representative(map: StyleMapIndex, cell: Cell): number {
   return best;
 }
 
-function top(tally: Map<number, number>, names: readonly string[]): Facet[] {
-  return [...tally]
-    .sort((p, q) => q[1] - p[1] || p[0] - q[0])
-    .slice(0, TOP)
-    .map(([code, count]) => ({ value: names[code] ?? "other", count }));
+/** The TOP most frequent codes (ties: the lower code), without sorting the whole tally. */
+function top(tally: Tally, names: readonly string[]): Facet[] {
+  const picked: number[] = [];
+  for (let round = 0; round < TOP; round++) {
+    let best = -1;
+    for (let k = 0; k < tally.length; k += 2) {
+      if (picked.includes(k)) continue;
+      if (best < 0 || tally[k + 1]! > tally[best + 1]! || (tally[k + 1] === tally[best + 1] && tally[k]! < tally[best]!)) best = k;
+    }
+    if (best < 0) break;
+    picked.push(best);
+  }
+  return picked.map((k) => ({ value: names[tally[k]!] ?? "other", count: tally[k + 1]! }));
 }
 
 /** The first zoom at which the members fall into more than one cell (then a click there splits it). */
