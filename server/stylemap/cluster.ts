@@ -552,12 +552,13 @@ interface Cell {
 }
 
 /**
- * A tally as [code, count, code, count, …]: one small typed array per cell instead of a Map, since a
- * query makes hundreds of cells and their garbage is what sets its p95 (a scavenge of this heap takes
- * about 4 ms).
+ * A tally as [code, count, code, count, …]: one small array of small integers per cell instead of a
+ * Map, since a query makes hundreds of cells and their garbage is what sets its p95 (a scavenge of
+ * this heap takes about 4 ms). Not a typed array: small ones cost more to make than they save, and
+ * their backing stores count as external memory, which schedules collections too.
  */
-type Tally = Int32Array;
-const EMPTY_TALLY: Tally = new Int32Array(0);
+type Tally = readonly number[];
+const EMPTY_TALLY: Tally = [];
 
 /** Up to 2·SAMPLE members sampled evenly per cell, to pick its representative from. */
 const SAMPLE = 8;
@@ -597,12 +598,11 @@ function tallyOne(scratch: Scratch, code: number, n: number) {
 
 /** The scratch's counts as a tally, emptying the scratch. */
 function drain(scratch: Scratch): Tally {
-  const out = new Int32Array(scratch.touched.length * 2);
-  scratch.touched.forEach((code, k) => {
-    out[2 * k] = code;
-    out[2 * k + 1] = scratch.counts[code]!;
+  const out: number[] = [];
+  for (const code of scratch.touched) {
+    out.push(code, scratch.counts[code]!);
     scratch.counts[code] = 0;
-  });
+  }
   scratch.touched.length = 0;
   return out;
 }
