@@ -93,6 +93,8 @@ const indexedColumns = {
   weather: products.weather,
   fit: products.fit,
   length: products.length,
+  seasons: products.seasons,
+  formality: products.formality,
 };
 export type IndexedProductRow = { [K in keyof typeof indexedColumns]: ProductRow[K] };
 

@@ -35,3 +35,9 @@ export async function recentRatings(db: Db, userId: string, limit = 200): Promis
     .orderBy(sql`${feedback.updatedAt} desc`)
     .limit(limit);
 }
+
+/** Every rating of the user, by product id: what the planner's pool reads (rated down: never chosen). */
+export async function ratingsOf(db: Db, userId: string): Promise<Map<string, number>> {
+  const rows = await db.select({ productId: feedback.productId, rating: feedback.rating }).from(feedback).where(eq(feedback.userId, userId));
+  return new Map(rows.map((r) => [r.productId, r.rating]));
+}

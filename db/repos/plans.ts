@@ -23,62 +23,6 @@ export interface PoolRow {
   rating: number;
 }
 
-/**
- * The candidate pool of a plan: in season, priced within the budget, in stock, not rated down; per
- * category the items the person should like first (liked, then sharing their style tags) and the
- * cheapest, at most `perCategory` + `cheapPerCategory` each (about 10,000 in all).
- */
-export async function candidatePool(
-  db: Db,
-  options: {
-    userId: string;
-    season: string;
-    maxPriceMinor: number;
-    styleTags: string[];
-    perCategory: number;
-    cheapPerCategory: number;
-    /** Who they shop for: these departments and unisex; empty: any. */
-    departments?: readonly string[];
-    /** Accessories the plan takes (rule 7 of server/planning/rules.ts); none when absent. */
-    accessorySubcategories?: readonly string[];
-  },
-): Promise<PoolRow[]> {
-  // The person's style tags each score one when the item has it: plain comparisons per row (an array
-  // intersection per row cost a third of the query).
-  const tags = [...new Set(options.styleTags)];
-  const shared = tags.length ? sql.join(tags.map((t) => sql`(${t} = any(p.style_tags))::int`), sql` + `) : sql`0`;
-  const departments = options.departments?.length ? [...new Set([...options.departments, "unisex"])] : null;
-  const inDepartments = departments ? sql`and p.department in (${sql.join(departments.map((d) => sql`${d}`), sql`, `)})` : sql``;
-  const accessories = options.accessorySubcategories?.length
-    ? sql`(p.category <> 'accessories' or p.subcategory in (${sql.join(options.accessorySubcategories.map((a) => sql`${a}`), sql`, `)}))`
-    : sql`p.category <> 'accessories'`;
-  // Ranked on narrow rows (id, category, rating, price), so the two window sorts stay in memory; the
-  // wide columns are read only for the rows kept. At 100,000 products: 500 → 290 ms.
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      with ranked as (
-        select p.id,
-               row_number() over (partition by p.category order by coalesce(f.rating, 0) desc, ${shared} desc, p.price_minor, p.id) as by_affinity,
-               row_number() over (partition by p.category order by p.price_minor, p.id) as by_price
-        from products p
-        left join feedback f on f.product_id = p.id and f.user_id = ${options.userId}
-        where ${options.season} = any(p.seasons) and p.price_minor <= ${options.maxPriceMinor}
-          and cardinality(p.sizes_in_stock) > 0 and ${accessories}
-          and coalesce(f.rating, 0) >= 0
-          ${inDepartments}
-      )
-      select p.id, p.title, p.brand, p.category, p.subcategory, p.colors, p.pattern, p.formality, p.seasons,
-             p.style_tags, p.price_minor, p.sizes_in_stock, coalesce(f.rating, 0) as rating
-      from ranked r
-      join products p on p.id = r.id
-      left join feedback f on f.product_id = p.id and f.user_id = ${options.userId}
-      where r.by_affinity <= ${options.perCategory} or r.by_price <= ${options.cheapPerCategory}
-      order by p.id
-    `),
-  );
-  return rows.map(toPoolRow);
-}
-
 /** Specific items (what the user owns or asked to include), whatever their season, with the user's rating. */
 export async function poolItemsByIds(db: Db, userId: string, ids: readonly string[]): Promise<PoolRow[]> {
   if (ids.length === 0) return [];

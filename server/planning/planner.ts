@@ -1,3 +1,4 @@
+import * as feedbackRepo from "@/db/repos/feedback";
 import * as plansRepo from "@/db/repos/plans";
 import type { Db } from "@/db/client";
 import type { Sizes } from "@/db/schema";
@@ -5,7 +6,9 @@ import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
 import { money } from "../money";
 import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
+import { catalogIndexFor } from "../search/index";
 import { addAccessories } from "./accessories";
+import { candidatePool } from "./pool";
 import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
 import { accessoryNeed, inSeason, isSouthern, roleOf, seasonOf, type AccessoryNeed, type PlanItem, type Season } from "./rules";
 
@@ -68,12 +71,14 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
 export async function buildPlanProblem(db: Db, person: Person, request: PlanRequest) {
   const season = seasonOf(request.month, isSouthern(person.country));
   const accessory = accessoryNeed(season, person.goalWords);
-  const owned = new Set(await plansRepo.ownedProductIds(db, person.userId));
   const include = new Set(request.includeItemIds);
-  const [pool, special] = await Promise.all([
-    plansRepo.candidatePool(db, { userId: person.userId, season, maxPriceMinor: request.budgetMinor, styleTags: [...person.styleTags], departments: person.departments, accessorySubcategories: accessory?.subcategories, ...POOL }),
-    plansRepo.poolItemsByIds(db, person.userId, [...new Set([...owned, ...include])]),
+  const [owned, index, ratings] = await Promise.all([
+    plansRepo.ownedProductIds(db, person.userId).then((ids) => new Set(ids)),
+    catalogIndexFor(db),
+    feedbackRepo.ratingsOf(db, person.userId),
   ]);
+  const special = await plansRepo.poolItemsByIds(db, person.userId, [...new Set([...owned, ...include])]);
+  const pool = candidatePool(index, ratings, { season, maxPriceMinor: request.budgetMinor, styleTags: person.styleTags, departments: person.departments, accessorySubcategories: accessory?.subcategories, ...POOL });
   const items = new Map<string, PlanItem>();
   for (const row of [...special, ...pool]) {
     if (items.has(row.id)) continue;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as feedbackRepo from "@/db/repos/feedback";
 import * as plansRepo from "@/db/repos/plans";
 import { findProfile } from "@/db/repos/profiles";
 import { findProductsByIds } from "@/db/repos/approvals";
@@ -11,6 +12,8 @@ import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { affinityOf, qualityOf } from "../planning/candidates";
 import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain";
 import { planOutfits, type Person } from "../planning/planner";
+import { candidatePool } from "../planning/pool";
+import { catalogIndexFor } from "../search/index";
 import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
 import { withTransaction } from "../transaction";
 import { itemIdSchema } from "./catalog";
@@ -358,7 +361,8 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   const wanted = input.replacementCategory;
   const accessory = accessoryNeedOf(outfit.items);
 
-  const pool = await plansRepo.candidatePool(ctx.db, { userId: ctx.actor.userId, season, maxPriceMinor: 2_000_000_000, styleTags: [...person.styleTags], departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
+  const [index, ratings] = await Promise.all([catalogIndexFor(ctx.db), feedbackRepo.ratingsOf(ctx.db, ctx.actor.userId)]);
+  const pool = candidatePool(index, ratings, { season, maxPriceMinor: 2_000_000_000, styleTags: person.styleTags, departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
   const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };

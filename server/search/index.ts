@@ -100,6 +100,8 @@ export class CatalogIndex {
   version = 0;
   readonly loadedAt = Date.now();
   ids: string[] = [];
+  /** Ordinals below this hold ascending ids (the load reads in id order): comparing two of them compares their ids. */
+  idOrderedBelow = 0;
   readonly ordinalOf = new Map<string, number>();
   alive = new Uint8Array(0);
   /** 0 once removed, else the department's code + 1: the one column a search reads to know an item may show. */
@@ -117,6 +119,10 @@ export class CatalogIndex {
   /** Sizes in stock as a bit set over the first 64 size codes (personal ranking's hot path). */
   sizeLo = new Uint32Array(0);
   sizeHi = new Uint32Array(0);
+  /** Seasons as bits over the first 16 codes of `seasonNames` (the planner's pool filter). */
+  seasonBits = new Uint16Array(0);
+  formality = new Uint8Array(0);
+  readonly seasonNames = new Dictionary();
   readonly sizeCodes = new Dictionary();
   readonly categories = new Dictionary();
   readonly subcategories = new Dictionary();
@@ -138,6 +144,9 @@ export class CatalogIndex {
   private shownCurrency = new Int32Array(0);
   private shownSizes = new Int32Array(0);
   private shownColors = new Int32Array(0);
+  private shownPattern = new Int32Array(0);
+  private shownSeasons = new Int32Array(0);
+  private shownStyleTags = new Int32Array(0);
   private readonly shownValues = new Dictionary();
   /** The few products with their own image (generated ones use the app's image route). */
   private readonly imageUrls = new Map<number, string>();
@@ -168,6 +177,16 @@ export class CatalogIndex {
     this.shownCurrency[o] = this.shownValues.code(p.currency);
     this.shownSizes[o] = this.shownValues.code(JSON.stringify(p.sizesInStock));
     this.shownColors[o] = this.shownValues.code(JSON.stringify(p.colors));
+    this.shownPattern[o] = this.shownValues.code(p.pattern);
+    this.shownSeasons[o] = this.shownValues.code(JSON.stringify(p.seasons));
+    this.shownStyleTags[o] = this.shownValues.code(JSON.stringify(p.styleTags));
+    this.formality[o] = p.formality;
+    let seasons = 0;
+    for (const season of p.seasons) {
+      const code = this.seasonNames.code(season);
+      if (code < 16) seasons |= 1 << code;
+    }
+    this.seasonBits[o] = seasons;
     if (p.imageUrl) this.imageUrls.set(o, p.imageUrl);
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
@@ -219,6 +238,17 @@ export class CatalogIndex {
       priceMinor: this.price[o]!,
       currency: values[this.shownCurrency[o]!]!,
       imageUrl: this.imageUrls.get(o) ?? null,
+    };
+  }
+
+  /** What the planner reads besides the card (server/planning/pool.ts), as the catalog holds it. */
+  styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[] } {
+    const values = this.shownValues.values;
+    return {
+      pattern: values[this.shownPattern[o]!]!,
+      formality: this.formality[o]!,
+      seasons: JSON.parse(values[this.shownSeasons[o]!]!) as string[],
+      styleTags: JSON.parse(values[this.shownStyleTags[o]!]!) as string[],
     };
   }
 
@@ -307,6 +337,9 @@ export class CatalogIndex {
   /** After a bulk load: postings into typed arrays (a quarter of the memory of number arrays). */
   seal(): void {
     this.titles.compact();
+    let k = 1;
+    while (k < this.size && this.ids[k - 1]! < this.ids[k]!) k++;
+    this.idOrderedBelow = Math.min(k, this.size);
     for (const list of this.postings.values()) {
       if (list.extra.length === 0) continue;
       const merged = new Int32Array(list.base.length + list.extra.length);
@@ -382,6 +415,11 @@ export class CatalogIndex {
     this.shownCurrency = resize(this.shownCurrency, (n) => new Int32Array(n));
     this.shownSizes = resize(this.shownSizes, (n) => new Int32Array(n));
     this.shownColors = resize(this.shownColors, (n) => new Int32Array(n));
+    this.shownPattern = resize(this.shownPattern, (n) => new Int32Array(n));
+    this.shownSeasons = resize(this.shownSeasons, (n) => new Int32Array(n));
+    this.shownStyleTags = resize(this.shownStyleTags, (n) => new Int32Array(n));
+    this.seasonBits = resize(this.seasonBits, (n) => new Uint16Array(n));
+    this.formality = resize(this.formality, (n) => new Uint8Array(n));
   }
 }
 

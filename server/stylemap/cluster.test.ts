@@ -43,6 +43,8 @@ function product(item: Item, n: number): IndexedProduct {
     weather: [],
     fit: null,
     length: null,
+    seasons: ["spring"],
+    formality: 2,
   };
 }
 
