@@ -267,14 +267,14 @@ function personalListing(index: CatalogIndex, cut: Cut, personal: PersonalScorer
  */
 function fullMatchPage(index: CatalogIndex, clauses: ParsedQuery["clauses"], cut: Cut, personal: PersonalScorer | null, wanted: number, offset: number): SearchOutcome | null {
   const own: Uint32Array[][] = [];
-  const any: Uint32Array[][] = [];
+  const loose: Uint32Array[][] = [];
   let sum = 0;
   let least = Infinity;
   for (const clause of clauses) {
     const tokens = tokensHeld(index, clause);
     const mine = tokens.own.map((t) => index.membership(t).bits);
     own.push(mine);
-    any.push([...mine, ...tokens.related.map((t) => index.membership(t).bits)]);
+    loose.push([...mine, ...tokens.related.map((t) => index.membership(t).bits)]);
     sum += clause.weight;
     least = Math.min(least, clause.weight);
   }
@@ -291,8 +291,8 @@ function fullMatchPage(index: CatalogIndex, clauses: ParsedQuery["clauses"], cut
     if (pass === 0) continue;
     let every = pass;
     let some = 0;
-    for (let c = 0; c < any.length; c++) {
-      const lists = any[c]!;
+    for (let c = 0; c < loose.length; c++) {
+      const lists = loose[c]!;
       let word = 0;
       for (let t = 0; t < lists.length; t++) word |= lists[t]![w]!;
       every &= word;

@@ -147,10 +147,7 @@ function cachedCells(map: StyleMapIndex, level: number, part: Part): Map<number,
   if (!cells) {
     const last = 2 ** level - 1;
     cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, 0, part.lists);
-    for (const cell of cells.values()) {
-      cell.rep = representative(map, cell);
-      cell.samples = cell.samples.slice(0, 16);
-    }
+    for (const cell of cells.values()) cell.rep = representative(map, cell);
     cache.levels.set(key, cells);
   }
   return cells;
@@ -218,7 +215,7 @@ function within(cells: Map<number, Cell>, range: CellRange): Map<number, Cell> {
 
 /**
  * A price band at a coarse zoom. The buckets it covers whole are a contiguous range: merged from the
- * cached cells of its aligned power-of-two sub-ranges (at most 14 of the 128 buckets' segment tree).
+ * cached cells of its aligned power-of-two sub-ranges (at most 16 of the 256 buckets' segment tree).
  * The two buckets it cuts contribute only their items inside the band: a slice of each bucket's
  * by-price order, put back in Z-order (sorted positions) and scanned cell by cell.
  */
@@ -245,18 +242,10 @@ function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: numbe
     at += slice.length;
   }
   positions.sort();
-  for (const [key, cell] of collectPositions(map, filter, level, range, positions)) mergeInto(merged, key, cell);
+  const cut = collectPositions(map, filter, level, range, positions);
   // Items added since the sort are in no bucket list: the cached parts counted those of their buckets.
-  const shift = LEVELS - level;
-  for (let i = map.sorted; i < map.length; i++) {
-    if (!map.alive[i] || !filter.passes(i) || !cutBuckets.includes(priceBucket(edges, map.price[i]!))) continue;
-    const cx = quantize(map.x[i]!) >> shift;
-    const cy = quantize(map.y[i]!) >> shift;
-    if (cx < range.cx0 || cx > range.cx1 || cy < range.cy0 || cy > range.cy1) continue;
-    const single = emptyCell();
-    addTo(map, single, i);
-    mergeInto(merged, cx * 65536 + cy, single);
-  }
+  collectTail(map, filter, level, range, cut, null, 0, (i) => cutBuckets.includes(priceBucket(edges, map.price[i]!)));
+  for (const [key, cell] of cut) mergeInto(merged, key, cell);
   return merged;
 }
 
@@ -377,20 +366,33 @@ function collectCells(
   };
   descend(0, 0, 0, 0, map.sorted);
 
-  // Items added since the index was sorted: few, scanned one by one into their cells.
+  collectTail(map, filter, level, range, cells, singles, limit);
+  return cells;
+}
+
+/** Items added since the index was sorted (few), under the filter and `also`, one by one into `cells`. */
+function collectTail(
+  map: StyleMapIndex,
+  filter: CompiledFilter,
+  level: number,
+  range: CellRange,
+  cells: Map<number, Cell>,
+  singles: MapAnswer | null,
+  limit: number,
+  also: (i: number) => boolean = () => true,
+) {
   const shift = LEVELS - level;
   for (let i = map.sorted; i < map.length; i++) {
-    if (!map.alive[i] || !filter.passes(i)) continue;
+    if (!map.alive[i] || !filter.passes(i) || !also(i)) continue;
     const cx = quantize(map.x[i]!) >> shift;
     const cy = quantize(map.y[i]!) >> shift;
-    if (cx < cx0 || cx > cx1 || cy < cy0 || cy > cy1) continue;
+    if (cx < range.cx0 || cx > range.cx1 || cy < range.cy0 || cy > range.cy1) continue;
     const key = cx * 65536 + cy;
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = emptyCell()));
     addTo(map, cell, i);
     if (singles) pushSingle(singles, i, limit);
   }
-  return cells;
 }
 
 /**
