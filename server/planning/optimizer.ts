@@ -197,6 +197,12 @@ export async function solvePlan(
       // all, p50 904 → 342 ms, and the plans score the same or better.
       mip_heuristic_run_rens: false,
       mip_heuristic_run_rins: false,
+      // Branch on pseudocosts from the first node instead of strong-branching each candidate until its
+      // pseudocost is reliable: on these programs strong branching was 37,658 of a solve's 42,672 LP
+      // iterations (30 outfits at $300, 19 nodes in 3.6 s). Over the bench's 72 problems, solved in one
+      // process before and after: 63 → 36 s in all; 30 outfits at $300, p50 2.8 → 1.4 s and p95
+      // 6.3 → 2.1 s; the plans score the same or better (objective sum 9095.3 → 9099.7).
+      mip_pscost_minreliable: 0,
     },
   );
   if (result.status === "infeasible") return { ok: false, reason: "infeasible" };
