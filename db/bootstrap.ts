@@ -1,6 +1,6 @@
 import { countProducts } from "./repos/catalog";
 import type { Database } from "./client";
-import { deriveMissingAttributes } from "./seed/backfill";
+import { correctGeneratedSeasons, deriveMissingAttributes } from "./seed/backfill";
 import { seedCatalog } from "./seed/catalog";
 
 /** The embedded default's first run: migrate, then generate the catalog if it is empty. */
@@ -10,6 +10,7 @@ export async function prepareEmbeddedDatabase(
 ): Promise<void> {
   await database.migrate();
   await deriveMissingAttributes(database.db);
+  await correctGeneratedSeasons(database.db);
   if ((await countProducts(database.db)) === 0 && options.catalogSize > 0) {
     const started = Date.now();
     await seedCatalog(database.db, { count: options.catalogSize });

@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { deriveAttributes, departmentFromFeed, WOMENSWEAR } from "@/server/catalog/attributes";
 import type { Db } from "../client";
 import { products } from "../schema";
-import { generateProduct } from "./catalog";
+import { generateProduct, SUBCATEGORY_SEASONS } from "./catalog";
 
 /**
  * Migration 0005 added department, occasions, weather, fit and length with empty defaults. This fills
@@ -38,5 +38,39 @@ export async function deriveMissingAttributes(db: Db, batchSize = 1000): Promise
       }
     });
     done += rows.length;
+  }
+}
+
+/**
+ * The generator once gave shorts and sandals winter and parkas summer when their fabric allowed it
+ * (see SUBCATEGORY_SEASONS). This brings generated rows stored before that to what the generator now
+ * makes: their seasons, and the description and search text that quote them. Imported rows are left as
+ * their feed says. Only rows still out of season are read, so it is a no-op once done. Updates are
+ * logged in catalog_changes like any other, so running instances' indexes follow.
+ */
+export async function correctGeneratedSeasons(db: Db, batchSize = 1000): Promise<number> {
+  const outOfSeason = or(
+    ...Object.entries(SUBCATEGORY_SEASONS).map(
+      ([subcategory, seasons]) => sql`(${products.subcategory} = ${subcategory} and not ${products.seasons} <@ ${sql.raw(`array[${seasons.map((s) => `'${s}'`).join(",")}]::text[]`)})`,
+    ),
+  );
+  let done = 0;
+  for (;;) {
+    const rows = await db
+      .select({ id: products.id, externalId: products.externalId })
+      .from(products)
+      .where(and(eq(products.source, "generated"), outOfSeason))
+      .limit(batchSize);
+    const fixable = rows.flatMap((row) => {
+      const index = /^gen-(\d+)$/.exec(row.externalId)?.[1];
+      return index === undefined ? [] : [{ id: row.id, fresh: generateProduct(Number(index)) }];
+    });
+    if (fixable.length === 0) return done;
+    await db.transaction(async (tx) => {
+      for (const { id, fresh } of fixable) {
+        await tx.update(products).set({ seasons: fresh.seasons, description: fresh.description, searchText: fresh.searchText }).where(eq(products.id, id));
+      }
+    });
+    done += fixable.length;
   }
 }

@@ -40,6 +40,22 @@ describe("the generated catalog", () => {
     }
   });
 
+  it("keeps warm-weather pieces out of winter and winter pieces out of summer, whatever their fabric", () => {
+    const seasonsOf = (sub: string) => new Set(sample.filter((p) => p.subcategory === sub).flatMap((p) => p.seasons));
+    for (const sub of ["shorts", "running-shorts", "sandals"]) {
+      expect(seasonsOf(sub).has("winter"), sub).toBe(false);
+      expect(seasonsOf(sub).has("autumn"), sub).toBe(false);
+      expect(seasonsOf(sub).has("summer"), sub).toBe(true);
+    }
+    for (const sub of ["coats", "parkas"]) {
+      expect(seasonsOf(sub).has("summer"), sub).toBe(false);
+      expect(seasonsOf(sub).has("winter"), sub).toBe(true);
+    }
+    expect(seasonsOf("boots").has("summer")).toBe(false);
+    // Pieces without a season of their own still follow their fabric: a linen shirt is for summer.
+    expect(sample.filter((p) => p.subcategory === "shirts" && p.materials[0] === "linen").every((p) => p.seasons.join() === "spring,summer")).toBe(true);
+  });
+
   it("places items sharing a style nearer each other than items of opposite styles", () => {
     const centre = (tag: string) => {
       const points = sample.filter((p) => p.styleTags[0] === tag).map((p) => p.position);

@@ -38,7 +38,7 @@ export function generateProduct(index: number): NewProduct {
   const material = r.pick(sub.materials);
   const pattern = r.chance(0.6) ? "solid" : r.pick(PATTERNS);
   const formality = clamp(sub.formality + (r.chance(0.3) ? r.int(-1, 1) : 0), 1, 5);
-  const seasons = seasonsFor(material, r);
+  const seasons = seasonsFor(sub.slug, material, r);
   const adjective = r.pick(ADJECTIVES);
   const patternWord = pattern === "solid" ? "" : `${titleCase(pattern)} `;
   // Attributes added later draw from a second stream, so the items' earlier attributes stay as they were.
@@ -118,7 +118,30 @@ function neighbourStyles(primary: string, r: ReturnType<typeof rng>): string[] {
   return extra.filter((tag) => tag !== primary).filter(unique);
 }
 
-function seasonsFor(material: string, r: ReturnType<typeof rng>): string[] {
+/**
+ * Pieces made for one kind of weather whatever their fabric: nobody wears shorts or sandals in winter,
+ * or a parka in summer.
+ */
+export const SUBCATEGORY_SEASONS: Readonly<Record<string, readonly string[]>> = {
+  shorts: ["spring", "summer"],
+  "running-shorts": ["spring", "summer"],
+  sandals: ["spring", "summer"],
+  coats: ["autumn", "winter"],
+  parkas: ["autumn", "winter"],
+  boots: ["spring", "autumn", "winter"],
+};
+
+function seasonsFor(subcategory: string, material: string, r: ReturnType<typeof rng>): string[] {
+  // The fabric's seasons, drawn as before (so every other attribute keeps its draw), then kept to the
+  // piece's own seasons.
+  const byMaterial = materialSeasons(material, r);
+  const own = SUBCATEGORY_SEASONS[subcategory];
+  if (!own) return byMaterial;
+  const both = byMaterial.filter((season) => own.includes(season));
+  return both.length > 0 ? both : [...own];
+}
+
+function materialSeasons(material: string, r: ReturnType<typeof rng>): string[] {
   if (/wool|cashmere|fleece|tweed|velvet|corduroy|bouclé|felt/.test(material)) return ["autumn", "winter"];
   if (/linen|raffia|straw|chiffon/.test(material)) return ["spring", "summer"];
   if (r.chance(0.5)) return [...SEASONS];
