@@ -9,6 +9,7 @@
  */
 import { openPostgres } from "../db/client";
 import { greedyPlan, objectiveOf, solvePlan } from "../server/planning/optimizer";
+import { solveMip } from "../server/planning/highs-worker";
 import { buildPlanProblem, type Person } from "../server/planning/planner";
 import { catalogIndexFor } from "../server/search/index";
 import { preparePostgresDatabase } from "../tests/support/postgres";
@@ -29,6 +30,13 @@ async function main() {
   const loadStarted = performance.now();
   await catalogIndexFor(database.db);
   console.log(`catalog index loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+  // Likewise the solver: its worker thread and WebAssembly module start on a process's first solve.
+  const solverStarted = performance.now();
+  await solveMip(
+    { numCols: 1, numRows: 1, sense: "max", colCost: [1], colLower: [0], colUpper: [1], rowLower: [-Infinity], rowUpper: [1], starts: [0, 1], indices: [0], values: [1], start: null },
+    { output_flag: false },
+  );
+  console.log(`solver started in ${Math.round(performance.now() - solverStarted)} ms`);
   const rows: string[][] = [];
   const totals = { runs: 0, optimal: 0, overBudget: 0 };
   try {
