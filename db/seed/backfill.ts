@@ -51,7 +51,11 @@ export async function deriveMissingAttributes(db: Db, batchSize = 1000): Promise
 export async function correctGeneratedSeasons(db: Db, batchSize = 1000): Promise<number> {
   const outOfSeason = or(
     ...Object.entries(SUBCATEGORY_SEASONS).map(
-      ([subcategory, seasons]) => sql`(${products.subcategory} = ${subcategory} and not ${products.seasons} <@ ${sql.raw(`array[${seasons.map((s) => `'${s}'`).join(",")}]::text[]`)})`,
+      ([subcategory, seasons]) =>
+        sql`(${products.subcategory} = ${subcategory} and not ${products.seasons} <@ array[${sql.join(
+          seasons.map((season) => sql`${season}`),
+          sql`, `,
+        )}]::text[])`,
     ),
   );
   let done = 0;
