@@ -10,7 +10,7 @@
 import { openPostgres } from "../db/client";
 import { greedyPlan, objectiveOf, solvePlan } from "../server/planning/optimizer";
 import { solveMip } from "../server/planning/highs-worker";
-import { buildPlanProblem, type Person } from "../server/planning/planner";
+import { buildPlanProblem, goalOccasionsOf, type Person } from "../server/planning/planner";
 import { catalogIndexFor } from "../server/search/index";
 import { preparePostgresDatabase } from "../tests/support/postgres";
 import { percentile, table } from "./report";
@@ -20,7 +20,7 @@ const MONTHS = (process.env.BENCH_MONTHS ?? "01,02,03,04,05,06,07,08,09,10,11,12
 const COUNTS = [10, 30];
 const BUDGETS = [300, 600, 1200];
 
-const person: Person = { userId: "bench-user", sizes: { top: "M", waist: "32", shoe: "EU 42" }, country: null, styleTags: ["classic", "minimalist"], goalWords: ["office", "wardrobe"] };
+const GOALS = ["office wardrobe"];
 
 async function main() {
   const url = await preparePostgresDatabase(`stylist_bench_${PRODUCTS}`, PRODUCTS);
@@ -28,7 +28,7 @@ async function main() {
   // The pool is read from the catalog index (server/planning/pool.ts), loaded once per process: load it
   // before timing, as a running server has.
   const loadStarted = performance.now();
-  await catalogIndexFor(database.db);
+  const index = await catalogIndexFor(database.db);
   console.log(`catalog index loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
   // Likewise the solver: its worker thread and WebAssembly module start on a process's first solve.
   const solverStarted = performance.now();
@@ -36,6 +36,16 @@ async function main() {
     { numCols: 1, numRows: 1, sense: "max", colCost: [1], colLower: [0], colUpper: [1], rowLower: [-Infinity], rowUpper: [1], starts: [0, 1], indices: [0], values: [1], start: null },
     { output_flag: false },
   );
+  // The person as server/procedures/plan.ts reads their profile: the goals name the work occasion.
+  const person: Person = {
+    userId: "bench-user",
+    sizes: { top: "M", waist: "32", shoe: "EU 42" },
+    country: null,
+    styleTags: ["classic", "minimalist"],
+    goalWords: GOALS.flatMap((g) => g.split(" ")),
+    goalOccasions: goalOccasionsOf(index, GOALS),
+  };
+  console.log(`goals ${JSON.stringify(GOALS)}: occasions ${JSON.stringify(person.goalOccasions)}`);
   console.log(`solver started in ${Math.round(performance.now() - solverStarted)} ms`);
   const rows: string[][] = [];
   const totals = { runs: 0, optimal: 0, overBudget: 0 };

@@ -5,13 +5,36 @@ import { isStatement, needsOuterwear, outfitProblem, roleOf, type PlanItem, type
 /**
  * Preselection: from a pool of up to ~10,000 items in season and in the person's sizes, keep per role
  * the pieces they should like most, the cheapest (so small budgets stay feasible) and the most versatile
- * (solid neutrals), always the included and owned ones, then enumerate the wearable outfits among them and keep the best
+ * (solid neutrals), always the included and owned ones, and, when the goals name an occasion (work, a
+ * wedding…), the best liked and the cheapest pieces made for it: lists of their own, so naming an
+ * occasion never pushes out the cheap, combinable pieces small budgets need. Then enumerate the wearable outfits among them and keep the best
  * MAX_CANDIDATES by value for money. The solve stays bounded whatever the catalog size.
  */
 
 export interface PersonSignals {
   styleTags: readonly string[];
   goalWords: readonly string[];
+  /** The occasions the goals name, read as search reads a query ("office wardrobe": work). */
+  goalOccasions?: readonly string[];
+}
+
+/** How much an outfit made for an occasion the goals name adds to its quality (as much as a shared style tag on one piece). */
+export const OCCASION_BONUS = 0.5;
+
+/** Whether a piece is made for an occasion the person's goals name. */
+export function suitsGoals(item: Pick<PlanItem, "occasions">, person: Pick<PersonSignals, "goalOccasions">): boolean {
+  return (person.goalOccasions ?? []).some((o) => item.occasions.includes(o));
+}
+
+/**
+ * The occasion the goals name that an outfit is made for: every piece but the accessory made for it
+ * ("office wardrobe": shirt, trousers and loafers, all for work). Null when there is none. Rewarded per
+ * outfit, not per piece: tried per piece, the LP relaxation took a little of every dear work piece into
+ * many outfits, and plans where work was out of reach took 0.5 → 4.6 s to prove (bench, 10 outfits at $300).
+ */
+export function goalOccasionOf(items: readonly Pick<PlanItem, "occasions" | "category" | "subcategory">[], person: Pick<PersonSignals, "goalOccasions">): string | null {
+  const worn = items.filter((i) => roleOf(i) !== "accessory");
+  return (person.goalOccasions ?? []).find((o) => worn.length > 0 && worn.every((i) => i.occasions.includes(o))) ?? null;
 }
 
 /** How much a person should like an item, from their own signals: ratings, style tags, goals. */
@@ -23,22 +46,29 @@ export function affinityOf(item: Pick<PlanItem, "styleTags" | "liked" | "title" 
   return 1 + 0.5 * Math.min(shared, 2) + (item.liked ? 1.5 : 0) + 0.3 * Math.min(goalHits, 2);
 }
 
-/** An outfit's quality: the affinity of its pieces, plus harmony (a focal point, or calm neutrals) and coherence. */
-export function qualityOf(items: readonly PlanItem[]): number {
+/**
+ * An outfit's quality: the affinity of its pieces, plus harmony (a focal point, or calm neutrals),
+ * coherence, and being made for an occasion the goals name.
+ */
+export function qualityOf(items: readonly PlanItem[], person: Pick<PersonSignals, "goalOccasions"> = {}): number {
   const affinity = items.reduce((sum, i) => sum + i.affinity, 0);
   const statements = items.filter(isStatement).length;
   const formalities = items.map((i) => i.formality);
   const coherent = Math.max(...formalities) === Math.min(...formalities);
-  return round(affinity + (statements === 1 ? 0.4 : 0.2) + (coherent ? 0.2 : 0));
+  return round(affinity + (statements === 1 ? 0.4 : 0.2) + (coherent ? 0.2 : 0) + (goalOccasionOf(items, person) ? OCCASION_BONUS : 0));
 }
 
-/** Per role: the best liked, the cheapest, and the most versatile (solid neutrals, which go with anything). */
-export const SHORTLIST: Record<Exclude<Role, "accessory">, { liked: number; cheap: number; versatile: number }> = {
-  top: { liked: 10, cheap: 6, versatile: 6 },
-  bottom: { liked: 9, cheap: 5, versatile: 6 },
-  dress: { liked: 7, cheap: 4, versatile: 3 },
-  shoes: { liked: 7, cheap: 4, versatile: 5 },
-  outerwear: { liked: 4, cheap: 2, versatile: 2 },
+/**
+ * Per role: the best liked, the cheapest, the most versatile (solid neutrals, which go with anything),
+ * and when the goals name an occasion, the best liked (in place of as many general ones) and the
+ * cheapest pieces made for it.
+ */
+export const SHORTLIST: Record<Exclude<Role, "accessory">, { liked: number; cheap: number; versatile: number; occasion: number; occasionCheap: number }> = {
+  top: { liked: 10, cheap: 6, versatile: 6, occasion: 3, occasionCheap: 2 },
+  bottom: { liked: 9, cheap: 5, versatile: 6, occasion: 3, occasionCheap: 2 },
+  dress: { liked: 7, cheap: 4, versatile: 3, occasion: 2, occasionCheap: 1 },
+  shoes: { liked: 7, cheap: 4, versatile: 5, occasion: 2, occasionCheap: 2 },
+  outerwear: { liked: 4, cheap: 2, versatile: 2, occasion: 1, occasionCheap: 1 },
 };
 export const MAX_CANDIDATES = 2500;
 
@@ -50,7 +80,13 @@ export interface CandidateSet {
   enumerated: number;
 }
 
-export function buildCandidates(pool: readonly PlanItem[], season: Season, budgetMinor: number, include: ReadonlySet<string>): CandidateSet {
+export function buildCandidates(
+  pool: readonly PlanItem[],
+  season: Season,
+  budgetMinor: number,
+  include: ReadonlySet<string>,
+  person: Pick<PersonSignals, "goalOccasions"> = {},
+): CandidateSet {
   const byRole = new Map<Role, PlanItem[]>();
   for (const item of pool) {
     const role = roleOf(item);
@@ -60,14 +96,19 @@ export function buildCandidates(pool: readonly PlanItem[], season: Season, budge
   const lists = new Map<Role, PlanItem[]>();
   for (const [role, items] of byRole) {
     const limits = SHORTLIST[role as keyof typeof SHORTLIST];
-    const liked = [...items].sort((a, b) => b.affinity - a.affinity || a.priceMinor - b.priceMinor || cmp(a.id, b.id)).slice(0, limits.liked);
-    const cheap = [...items].sort((a, b) => cost(a) - cost(b) || b.affinity - a.affinity || cmp(a.id, b.id)).slice(0, limits.cheap);
-    const versatile = items
-      .filter((i) => !isStatement(i))
-      .sort((a, b) => b.affinity - a.affinity || a.priceMinor - b.priceMinor || cmp(a.id, b.id))
-      .slice(0, limits.versatile);
+    const best = (list: PlanItem[], n: number, score: (i: PlanItem) => number) =>
+      [...list].sort((a, b) => score(b) - score(a) || a.priceMinor - b.priceMinor || cmp(a.id, b.id)).slice(0, n);
+    const cheapest = (list: PlanItem[], n: number) => [...list].sort((a, b) => cost(a) - cost(b) || b.affinity - a.affinity || cmp(a.id, b.id)).slice(0, n);
+    // With an occasion named, its best liked pieces take places of the general best liked: the program
+    // stays the size it was (bench/plan-bench.ts: adding them instead made 30 outfits at $300 1.3 → 1.9 s).
+    const named = (person.goalOccasions ?? []).length > 0;
+    const liked = best(items, limits.liked - (named ? limits.occasion : 0), affinity);
+    const cheap = cheapest(items, limits.cheap);
+    const versatile = best(items.filter((i) => !isStatement(i)), limits.versatile, affinity);
+    const occasion = items.filter((i) => suitsGoals(i, person));
+    const forOccasion = [...best(occasion, limits.occasion, affinity), ...cheapest(occasion, limits.occasionCheap)];
     const forced = items.filter((i) => include.has(i.id) || i.owned);
-    lists.set(role, dedupe([...forced, ...liked, ...cheap, ...versatile]));
+    lists.set(role, dedupe([...forced, ...liked, ...cheap, ...versatile, ...forOccasion]));
   }
   const get = (role: Role) => lists.get(role) ?? [];
   const bases: PlanItem[][] = [];
@@ -80,7 +121,7 @@ export function buildCandidates(pool: readonly PlanItem[], season: Season, budge
       for (const layer of layers) {
         const items = layer ? [...base, shoes, layer] : [...base, shoes];
         if (outfitProblem(items, season) !== null) continue;
-        const quality = qualityOf(items);
+        const quality = qualityOf(items, person);
         const price = items.reduce((sum, i) => sum + cost(i), 0);
         outfits.push({ items, quality, value: quality - (WEIGHTS.SPEND * price) / Math.max(budgetMinor, 1) - WEIGHTS.NEW_ITEM * items.filter((i) => !i.owned).length });
       }
@@ -104,6 +145,7 @@ export function buildCandidates(pool: readonly PlanItem[], season: Season, budge
   };
 }
 
+const affinity = (item: PlanItem) => item.affinity;
 const cost = (item: PlanItem) => (item.owned ? 0 : item.priceMinor);
 const totalCost = (items: PlanItem[]) => items.reduce((sum, i) => sum + cost(i), 0);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

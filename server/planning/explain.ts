@@ -1,6 +1,6 @@
 import { CATEGORIES } from "@/db/seed/vocabulary";
 import { isStatement, roleOf, type PlanItem, type Season } from "./rules";
-import type { PersonSignals } from "./candidates";
+import { goalOccasionOf, type PersonSignals } from "./candidates";
 
 /** Names and reasons the model can relay, built from the pieces and the person's own signals. */
 
@@ -41,6 +41,8 @@ export function outfitWhy(items: readonly PlanItem[], season: Season, person: Pe
   if (liked.length > 0) parts.push(`built around the ${liked.map(nounOf).join(" and ")} you liked`);
   else if (shared.length > 0) parts.push(`in your ${shared.slice(0, 2).join(" and ")} style`);
   parts.push(`${occasionOf(items)}-level pieces made for ${season}`);
+  const made = goalOccasionOf(items, person);
+  if (made) parts.push(`every piece made for ${occasionWords(made)}, as your goals ask`);
   if (items.some((i) => i.owned)) parts.push(`reusing ${items.filter((i) => i.owned).length === 1 ? "a piece" : "pieces"} you already own`);
   return `${parts.join("; ")}.`;
 }
@@ -54,8 +56,32 @@ export function planSummary(outfits: readonly PlanItem[][], person: PersonSignal
   const parts = [`${capitalise(anchor)} anchors ${count} of these ${outfits.length} outfit${outfits.length === 1 ? "" : "s"}`];
   if (likedPieces > 0) parts.push(`${likedPieces} piece${likedPieces === 1 ? "" : "s"} you liked ${likedPieces === 1 ? "is" : "are"} in it`);
   if (person.styleTags.length > 0) parts.push(`chosen for your ${person.styleTags.slice(0, 2).join(" and ")} style`);
+  const occasions = person.goalOccasions ?? [];
+  if (occasions.length > 0) {
+    const made = outfits.filter((o) => goalOccasionOf(o, person) !== null).length;
+    const what = occasions.map(occasionWords).join(" or ");
+    parts.push(
+      made > 0
+        ? `${made} of the ${outfits.length} outfit${outfits.length === 1 ? " is" : "s are"} made for ${what} in every piece, as your goals ask`
+        : `none is made for ${what} in every piece, though your goals ask for it`,
+    );
+  }
   return `${parts.join("; ")}.`;
 }
+
+/** The catalog's occasions (server/catalog/attributes.ts) as a sentence says them. */
+const occasionWords = (occasion: string): string => OCCASION_WORDS[occasion] ?? occasion;
+const OCCASION_WORDS: Record<string, string> = {
+  work: "work",
+  "wedding-guest": "a wedding",
+  party: "parties",
+  evening: "evenings out",
+  beach: "the beach",
+  travel: "travel",
+  sport: "sport",
+  lounge: "lounging",
+  weekend: "the weekend",
+};
 
 const NOUNS = new Map(CATEGORIES.flatMap((c) => c.subcategories.map((sub) => [sub.slug, sub.noun.toLowerCase()] as const)));
 

@@ -36,6 +36,7 @@ const itemArb = (index: number) =>
       formality: r.formality,
       seasons: ["spring", "summer", "autumn", "winter"],
       styleTags: [],
+      occasions: [],
       priceMinor: r.price * 100,
       owned: r.owned,
       liked: false,
@@ -158,7 +159,7 @@ describe("the plan optimiser (HiGHS)", () => {
   });
 
   it("lets a cheaper twin stand in for a dearer piece, and never the other way round", () => {
-    const base = { brand: "Test", seasons: ["spring"], styleTags: [], owned: false, liked: false, affinity: 2, pattern: "solid", formality: 2 };
+    const base = { brand: "Test", seasons: ["spring"], styleTags: [], occasions: [], owned: false, liked: false, affinity: 2, pattern: "solid", formality: 2 };
     const pool: PlanItem[] = [
       { ...base, id: "tee-cheap", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 1500 },
       { ...base, id: "tee-dear", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 4000 },

@@ -6,7 +6,8 @@ import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
 import { money } from "../money";
 import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
-import { catalogIndexFor } from "../search/index";
+import { catalogIndexFor, type CatalogIndex } from "../search/index";
+import { attributeValue, understand } from "../search/service";
 import { addAccessories } from "./accessories";
 import { candidatePool } from "./pool";
 import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
@@ -21,6 +22,12 @@ export interface Person extends PersonSignals {
   country: string | null;
   /** Who they shop for (the profile's departments); empty: any. */
   departments?: readonly string[];
+}
+
+/** The occasions the goals name, read as search reads a query: "office wardrobe" (or "ofice") is work. */
+export function goalOccasionsOf(index: CatalogIndex, goals: readonly string[]): string[] {
+  const occasions = goals.flatMap((goal) => understand(index, goal).clauses.filter((c) => c.kind === "occasion").map(attributeValue));
+  return [...new Set(occasions)].sort();
 }
 
 export interface PlanRequest {
@@ -95,7 +102,7 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
     items.set(row.id, { ...base, affinity: affinityOf(base, person) });
   }
 
-  const set = buildCandidates([...items.values()], season, request.budgetMinor, include);
+  const set = buildCandidates([...items.values()], season, request.budgetMinor, include, person);
   const field = request.includeField ?? "includeItemIds";
   const issues = request.includeItemIds.flatMap((id, index) =>
     set.candidates.some((c) => c.items.includes(id))

@@ -82,6 +82,7 @@ describe("the plan's candidate pool from the catalog index", () => {
               formality: p.formality,
               seasons: p.seasons,
               styleTags: p.styleTags,
+              occasions: p.occasions,
               priceMinor: p.priceMinor,
               sizesInStock: p.sizesInStock,
               rating: ratings.get(p.id) ?? 0,

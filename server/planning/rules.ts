@@ -30,12 +30,14 @@ export interface PlanItem {
   formality: number;
   seasons: string[];
   styleTags: string[];
+  /** When it is worn (server/catalog/attributes.ts): work, party, weekend… */
+  occasions: string[];
   priceMinor: number;
   /** Already the user's: costs nothing in the budget. */
   owned: boolean;
   /** The user rated it up. */
   liked: boolean;
-  /** How much this person should like it (server/planning/affinity.ts). */
+  /** How much this person should like it (affinityOf in server/planning/candidates.ts). */
   affinity: number;
 }
 

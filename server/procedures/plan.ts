@@ -11,7 +11,7 @@ import { AppError, notFound } from "../errors";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { affinityOf, qualityOf } from "../planning/candidates";
 import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain";
-import { planOutfits, type Person } from "../planning/planner";
+import { goalOccasionsOf, planOutfits, type Person } from "../planning/planner";
 import { candidatePool } from "../planning/pool";
 import { catalogIndexFor } from "../search/index";
 import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
@@ -214,7 +214,7 @@ function summaryLine(out: PlanView): string {
 }
 
 async function personOf(ctx: UserContext): Promise<{ person: Person; budgetMinor: number | null }> {
-  const profile = await findProfile(ctx.db, ctx.actor.userId);
+  const [profile, index] = await Promise.all([findProfile(ctx.db, ctx.actor.userId), catalogIndexFor(ctx.db)]);
   return {
     person: {
       userId: ctx.actor.userId,
@@ -223,6 +223,7 @@ async function personOf(ctx: UserContext): Promise<{ person: Person; budgetMinor
       departments: profile?.departments ?? [],
       styleTags: profile?.styleTags ?? [],
       goalWords: (profile?.goals ?? []).flatMap((g) => g.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 3),
+      goalOccasions: goalOccasionsOf(index, profile?.goals ?? []),
     },
     budgetMinor: profile?.monthlyBudgetMinor ?? null,
   };
@@ -363,7 +364,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
 
   const [index, ratings] = await Promise.all([catalogIndexFor(ctx.db), feedbackRepo.ratingsOf(ctx.db, ctx.actor.userId)]);
   const pool = candidatePool(index, ratings, { season, maxPriceMinor: 2_000_000_000, styleTags: person.styleTags, departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
-  const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
+  const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };
   };
@@ -384,7 +385,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
       const items = [...restItems, candidate];
       if (outfitProblem(items, season, accessory) !== null || extra > headroom) return null;
       const style = row.colors.filter((c) => removed.colors.includes(c)).length + row.styleTags.filter((t) => removed.styleTags.includes(t)).length * 0.5 - Math.abs(row.formality - removed.formality);
-      return { row, candidate, extra, score: qualityOf(items) + style - extra / Math.max(budget, 1) };
+      return { row, candidate, extra, score: qualityOf(items, person) + style - extra / Math.max(budget, 1) };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null)
     .sort((a, b) => b.score - a.score || a.row.priceMinor - b.row.priceMinor || (a.row.id < b.row.id ? -1 : 1));

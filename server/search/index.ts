@@ -3,6 +3,7 @@ import * as catalog from "@/db/repos/catalog";
 import type { IndexedProductRow } from "@/db/repos/catalog";
 import { normalizeSize } from "../checkout/basket";
 import { singular } from "./parse";
+import { OCCASIONS, type Occasion } from "../catalog/attributes";
 
 /**
  * The catalog's search index, in memory, one per app process and database.
@@ -121,6 +122,8 @@ export class CatalogIndex {
   sizeHi = new Uint32Array(0);
   /** Seasons as bits over the first 16 codes of `seasonNames` (the planner's pool filter). */
   seasonBits = new Uint16Array(0);
+  /** Occasions (server/catalog/attributes.ts) as bits in `OCCASIONS` order: the planner reads the goals' occasions. */
+  occasionBits = new Uint16Array(0);
   formality = new Uint8Array(0);
   readonly seasonNames = new Dictionary();
   readonly sizeCodes = new Dictionary();
@@ -187,6 +190,12 @@ export class CatalogIndex {
       if (code < 16) seasons |= 1 << code;
     }
     this.seasonBits[o] = seasons;
+    let occasions = 0;
+    for (const occasion of p.occasions) {
+      const bit = OCCASIONS.indexOf(occasion as Occasion);
+      if (bit >= 0) occasions |= 1 << bit;
+    }
+    this.occasionBits[o] = occasions;
     if (p.imageUrl) this.imageUrls.set(o, p.imageUrl);
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
@@ -242,13 +251,15 @@ export class CatalogIndex {
   }
 
   /** What the planner reads besides the card (server/planning/pool.ts), as the catalog holds it. */
-  styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[] } {
+  styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: Occasion[] } {
     const values = this.shownValues.values;
+    const bits = this.occasionBits[o]!;
     return {
       pattern: values[this.shownPattern[o]!]!,
       formality: this.formality[o]!,
       seasons: JSON.parse(values[this.shownSeasons[o]!]!) as string[],
       styleTags: JSON.parse(values[this.shownStyleTags[o]!]!) as string[],
+      occasions: OCCASIONS.filter((_, bit) => (bits & (1 << bit)) !== 0),
     };
   }
 
@@ -419,6 +430,7 @@ export class CatalogIndex {
     this.shownSeasons = resize(this.shownSeasons, (n) => new Int32Array(n));
     this.shownStyleTags = resize(this.shownStyleTags, (n) => new Int32Array(n));
     this.seasonBits = resize(this.seasonBits, (n) => new Uint16Array(n));
+    this.occasionBits = resize(this.occasionBits, (n) => new Uint16Array(n));
     this.formality = resize(this.formality, (n) => new Uint8Array(n));
   }
 }
