@@ -37,13 +37,16 @@ export function goalOccasionOf(items: readonly Pick<PlanItem, "occasions" | "cat
   return (person.goalOccasions ?? []).find((o) => worn.length > 0 && worn.every((i) => i.occasions.includes(o))) ?? null;
 }
 
+/** The affinity of a piece nothing sets apart for this person: no rating, style tag or goal word. */
+export const NO_SIGNAL = 1;
+
 /** How much a person should like an item, from their own signals: ratings, style tags, goals. */
 export function affinityOf(item: Pick<PlanItem, "styleTags" | "liked" | "title" | "subcategory">, person: PersonSignals): number {
   const tags = new Set(person.styleTags.map((t) => t.toLowerCase()));
   const shared = item.styleTags.filter((t) => tags.has(t.toLowerCase())).length;
   const words = `${item.title} ${item.subcategory} ${item.styleTags.join(" ")}`.toLowerCase();
   const goalHits = person.goalWords.filter((w) => words.includes(w)).length;
-  return 1 + 0.5 * Math.min(shared, 2) + (item.liked ? 1.5 : 0) + 0.3 * Math.min(goalHits, 2);
+  return NO_SIGNAL + 0.5 * Math.min(shared, 2) + (item.liked ? 1.5 : 0) + 0.3 * Math.min(goalHits, 2);
 }
 
 /**
@@ -102,7 +105,8 @@ export function buildCandidates(
     // With an occasion named, its best liked pieces take places of the general best liked: the program
     // stays the size it was (bench/plan-bench.ts: adding them instead made 30 outfits at $300 1.3 → 1.9 s).
     const named = (person.goalOccasions ?? []).length > 0;
-    const liked = best(items, limits.liked - (named ? limits.occasion : 0), affinity);
+    const signalled = items.filter((i) => i.affinity > NO_SIGNAL);
+    const liked = [...best(signalled, limits.liked, affinity), ...acrossFormality(items.filter((i) => i.affinity <= NO_SIGNAL))].slice(0, limits.liked - (named ? limits.occasion : 0));
     const cheap = cheapest(items, limits.cheap);
     const versatile = best(items.filter((i) => !isStatement(i)), limits.versatile, affinity);
     const occasion = items.filter((i) => suitsGoals(i, person));
@@ -146,6 +150,26 @@ export function buildCandidates(
 }
 
 const affinity = (item: PlanItem) => item.affinity;
+
+/**
+ * Pieces nothing sets apart, in the order the liked list takes them: the cheapest of each formality
+ * level, then the next of each, and so on. Cheapest first overall (the cheap list's job) gave a person
+ * with no style tags only the cheapest pieces, mostly casual ones that seldom combine: 26 wearable winter
+ * outfits among them, and a capsule of one shirt dress under eight track jackets and sneakers. Across
+ * levels, 265 outfits, and a capsule of two shirts, two skirts, two pairs of heels and a blazer.
+ */
+function acrossFormality(items: readonly PlanItem[]): PlanItem[] {
+  const levels = new Map<number, PlanItem[]>();
+  for (const item of [...items].sort((a, b) => a.priceMinor - b.priceMinor || cmp(a.id, b.id))) {
+    const level = levels.get(item.formality) ?? [];
+    level.push(item);
+    levels.set(item.formality, level);
+  }
+  const order = [...levels.keys()].sort((a, b) => a - b);
+  const spread: PlanItem[] = [];
+  for (let k = 0; spread.length < items.length; k++) for (const level of order) if (levels.get(level)![k]) spread.push(levels.get(level)![k]!);
+  return spread;
+}
 const cost = (item: PlanItem) => (item.owned ? 0 : item.priceMinor);
 const totalCost = (items: PlanItem[]) => items.reduce((sum, i) => sum + cost(i), 0);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
