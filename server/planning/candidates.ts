@@ -6,9 +6,9 @@ import { isStatement, needsOuterwear, outfitProblem, roleOf, type PlanItem, type
  * Preselection: from a pool of up to ~10,000 items in season and in the person's sizes, keep per role
  * the pieces they should like most, the cheapest (so small budgets stay feasible) and the most versatile
  * (solid neutrals), always the included and owned ones, and, when the goals name an occasion (work, a
- * wedding…), the best liked and the cheapest pieces made for it: lists of their own, so naming an
- * occasion never pushes out the cheap, combinable pieces small budgets need. Then enumerate the wearable outfits among them and keep the best
- * MAX_CANDIDATES by value for money. The solve stays bounded whatever the catalog size.
+ * wedding…), the best liked and the cheapest pieces made for it. Then enumerate the wearable outfits
+ * among them and keep the best MAX_CANDIDATES by value for money. The solve stays bounded whatever the
+ * catalog size.
  */
 
 export interface PersonSignals {
