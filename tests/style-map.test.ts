@@ -101,6 +101,36 @@ describe("styleMap.getViewportItems", () => {
     expect(counted(map)).toBe(map.total);
   });
 
+  it("draws every cluster and single items up to the limit on both doors; the model reads only what it can", async () => {
+    // The whole map at zoom 3: about 150 clusters and 200 items alone in their cells, far more than one
+    // answer to a model holds.
+    const args = { viewport: WHOLE, zoom: 3, limit: 100 };
+    const viaMcp = await callTool<MapResult>(alice, "styleMap.getViewportItems", args);
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["stylemap:read", "catalog:read"] });
+    const response = await fetch(`${fixture.app.url}/api/trpc/styleMap.getViewportItems?input=${encodeURIComponent(JSON.stringify(args))}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const site = ((await response.json()) as { result: { data: MapResult } }).result.data;
+    expect(site.total).toBe(catalog.length);
+    expect(site.clusters.length).toBeGreaterThan(50);
+    expect(site.items.length + site.omitted).toBeGreaterThan(100);
+    // The site lists every cluster, and single items up to the limit.
+    expect(site.items.length).toBe(100);
+    expect(site.moreItems).toEqual([]);
+    expect(counted(site)).toBe(site.total);
+    // Through /mcp the model's answer stays within its budget (the summary says what was cut)…
+    const model = viaMcp.data;
+    expect(JSON.stringify(model).length).toBeLessThanOrEqual(24_000);
+    expect(model).not.toHaveProperty("moreItems");
+    expect(model.clusters.length).toBeLessThan(site.clusters.length);
+    expect(model.items.length).toBeLessThan(100);
+    expect(viaMcp.summary).toMatch(/Only the first \d+ of \d+ are shown/);
+    // …and the widget, which reads structuredContent with _meta over it, draws what the site draws.
+    const meta = viaMcp.meta as { clusters: MapResult["clusters"]; moreItems: MapResult["items"] };
+    expect(meta.clusters.map((c) => c.id)).toEqual(site.clusters.map((c) => c.id));
+    expect([...model.items, ...meta.moreItems].map((i) => i.id)).toEqual(site.items.map((i) => i.id));
+  });
+
   it("bad input is a validation error naming the field, never internal", async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ viewport: { xmin: 10, xmax: -10, ymin: 0, ymax: 1 }, zoom: 0 }, "viewport.xmax"],

@@ -26,8 +26,14 @@ export interface StyleMapViewProps {
 
 const ITEM_LIMIT = 60;
 
+/** The items to draw: those listed for the model and those past its budget (`moreItems`), whichever door sent them. */
+function drawable(result: ViewportResult): ViewportResult {
+  const more = result.moreItems ?? [];
+  return more.length ? { ...result, items: [...result.items, ...more], omitted: result.omitted - more.length, moreItems: [] } : result;
+}
+
 export function StyleMapView({ source, initialView, filters, initialResult, onViewChange, height = 520 }: StyleMapViewProps) {
-  const [data, setData] = useState<ViewportResult | null>(initialResult ?? null);
+  const [data, setData] = useState<ViewportResult | null>(initialResult ? drawable(initialResult) : null);
   const [legend, setLegend] = useState<MapLegend | null>(initialResult?.legend ?? null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<MapItem | null>(null);
@@ -44,7 +50,7 @@ export function StyleMapView({ source, initialView, filters, initialResult, onVi
       try {
         const result = await source.viewport({ viewport: next.viewport, zoom: next.zoom, filters, limit: ITEM_LIMIT });
         if (id !== requestId.current) return;
-        setData(result);
+        setData(drawable(result));
         if (result.legend) setLegend(result.legend);
         setError(null);
       } catch (e) {

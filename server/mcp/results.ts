@@ -11,7 +11,8 @@ export const MAX_MODEL_JSON_CHARS = 24_000;
  * A successful call as MCP clients expect it: `structuredContent` valid against the tool's outputSchema
  * (the SDK Client, the Inspector and ChatGPT check), `content` = a one-line summary the model can relay
  * followed by the same JSON (the specification's advice for clients that ignore structuredContent),
- * and widget-only fields in the result's `_meta`, where the model never reads them.
+ * and widget-only fields in the result's `_meta`, where the model never reads them. A list cut to fit
+ * the model's budget travels whole in `_meta` for the widget, under its own name.
  */
 export function successResult(procedure: Procedure, output: unknown): CallToolResult {
   const { mcp } = procedure;
@@ -29,6 +30,8 @@ export function successResult(procedure: Procedure, output: unknown): CallToolRe
   let summary = mcp.summary ? mcp.summary(output as never) : `${procedure.title}: done.`;
   const cut = capList(structured, mcp.list);
   if (cut) {
+    // The widget still gets the whole list (a map draws every cluster); only the model's copy is cut.
+    if (mcp.widget && mcp.list) widgetMeta = { ...widgetMeta, [mcp.list]: structured[mcp.list] };
     structured = cut.structured;
     summary += ` Only the first ${cut.shown} of ${cut.total} are shown: ${mcp.narrowHint ?? "narrow the request"}.`;
   }

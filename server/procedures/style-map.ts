@@ -109,7 +109,10 @@ export const viewportOutput = z.object({
   total: z.number().int().describe("Items under the filters in the served viewport: clusters' counts + items + omitted"),
   items: z.array(mapItemSchema).describe("Items shown on their own (zoomed in, or alone in their cell)"),
   clusters: z.array(clusterSchema),
-  omitted: z.number().int().describe("Single items beyond `limit`; zoom in to see them"),
+  omitted: z.number().int().describe("Single items not listed in `items`; zoom in to see them"),
+  moreItems: z
+    .array(mapItemSchema)
+    .describe("Single items up to `limit` past what one answer to a model holds, counted in `omitted`: the widget draws them (through /mcp they travel in _meta)"),
   maxClusterZoom: z.number().int().describe("From the zoom after this one, every item is shown on its own"),
   taste: tasteSchema,
   legend: legendSchema,
@@ -162,7 +165,7 @@ export const getViewportItems = defineProcedure({
     invoking: "Drawing the style map…",
     invoked: "Here is the style map",
     widgetAccessible: true,
-    widgetOnly: ["legend"],
+    widgetOnly: ["legend", "moreItems"],
     list: "clusters",
     narrowHint: "zoom in or pass a smaller viewport",
     summary: (out) =>
@@ -180,15 +183,19 @@ export const getViewportItems = defineProcedure({
     const person = await personOf(ctx, map);
     const rows = summariesAt(map, [...answer.singles, ...answer.clusters.map((c) => c.representative)]);
     const clusters = answer.clusters.map((c) => clusterView(ctx, map, c, rows));
-    // One answer stays readable by a model: single items past the budget are counted, not listed.
-    let budget = ANSWER_BUDGET_CHARS - JSON.stringify(clusters).length;
-    const items = answer.singles.flatMap((i) => {
+    // One answer stays readable by a model: single items past the budget are counted, not listed, and
+    // go to the map alone (`moreItems`, which the MCP door sends the widget in _meta). The site's door
+    // has no model to spare: every single item up to `limit` is listed.
+    let budget = ctx.actor.via === "mcp" ? ANSWER_BUDGET_CHARS - JSON.stringify(clusters).length : Infinity;
+    const items: Array<z.infer<typeof mapItemSchema>> = [];
+    const moreItems: Array<z.infer<typeof mapItemSchema>> = [];
+    for (const i of answer.singles) {
       const row = rows.get(idAt(map, i));
-      if (!row) return [];
+      if (!row) continue;
       const item = { ...mapProduct(ctx, row), x: round(map.x[i]!), y: round(map.y[i]!), yourRating: person.ratingOf(row.id) };
       budget -= JSON.stringify(item).length + 1;
-      return budget >= 0 ? [item] : [];
-    });
+      (budget >= 0 && moreItems.length === 0 ? items : moreItems).push(item);
+    }
     return {
       type: "style_map" as const,
       zoom: input.zoom,
@@ -197,6 +204,7 @@ export const getViewportItems = defineProcedure({
       items,
       clusters,
       omitted: answer.omitted + (answer.singles.length - items.length),
+      moreItems,
       maxClusterZoom: MAX_CLUSTER_ZOOM,
       taste: person.taste(answer.viewport),
       legend: legend(map),
@@ -348,7 +356,7 @@ interface PersonOnMap {
 }
 
 const MAX_TASTE_POINTS = 50;
-/** What one map answer may hold in items and clusters (the MCP door's model budget is 24,000). */
+/** What one map answer to a model may hold in items and clusters (the MCP door's model budget is 24,000). */
 const ANSWER_BUDGET_CHARS = 21_000;
 
 async function personOf(ctx: Context, map: StyleMapIndex): Promise<PersonOnMap> {

@@ -5,6 +5,8 @@ export interface ToolOutcome<T = Record<string, unknown>> {
   data: T;
   error?: { code: string; message: string; issues?: Array<{ field: string; message: string }>; missingScopes?: string[] };
   meta?: Record<string, unknown>;
+  /** The first text block: the line the model relays. */
+  summary?: string;
 }
 
 export async function callTool<T = Record<string, unknown>>(
@@ -18,6 +20,7 @@ export async function callTool<T = Record<string, unknown>>(
     data: (result.structuredContent ?? {}) as T,
     error: result.isError ? toolErrorOf(result) : undefined,
     meta: result._meta as Record<string, unknown> | undefined,
+    summary: (result.content as Array<{ type: string; text?: string }> | undefined)?.[0]?.text,
   };
 }
 
