@@ -193,6 +193,10 @@ describe("style map clustering", () => {
     expect(answer.singles).toHaveLength(10);
     expect(answer.omitted).toBe(40);
     expect(answer.total).toBe(50);
+    // Spread along the line of items, not its first ten.
+    const xs = answer.singles.map((i) => map.x[i]!).sort((a, b) => a - b);
+    expect(xs[0]!).toBeLessThan(1.01);
+    expect(xs[xs.length - 1]!).toBeGreaterThan(1.04);
   });
 
   it("a removed item leaves its cluster and an unknown brand matches nothing", () => {

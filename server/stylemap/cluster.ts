@@ -58,7 +58,10 @@ export interface MapAnswer {
   level: number;
   total: number;
   clusters: Cluster[];
-  /** Index positions of the items shown on their own, in Z-order. */
+  /**
+   * Index positions of the items shown on their own, in Z-order; past `limit`, every n-th of them, so
+   * that those shown spread over the whole view rather than fill its first quadrant.
+   */
   singles: number[];
   omitted: number;
 }
@@ -89,7 +92,7 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     cells = new Map();
     for (const part of valueParts(map, filter)) for (const [key, cell] of within(cachedCells(map, level, part), range)) mergeInto(cells, key, cell);
   } else {
-    cells = collectCells(map, filter, level, range, everyItemAlone ? answer : null, query.limit);
+    cells = collectCells(map, filter, level, range, everyItemAlone ? answer : null);
   }
 
   const categories = map.catalog.categories.values;
@@ -98,7 +101,7 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     answer.total += cell.count;
     if (everyItemAlone) continue;
     if (cell.count < MIN_CLUSTER_SIZE) {
-      pushSingle(answer, cell.last, query.limit);
+      pushSingle(answer, cell.last);
       continue;
     }
     answer.clusters.push({
@@ -116,7 +119,18 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     });
   }
   answer.clusters.sort((p, q) => q.count - p.count || (p.id < q.id ? -1 : 1));
+  spreadSingles(answer, query.limit);
   return answer;
+}
+
+/** Keeps `limit` of the single items, evenly spaced along the Z-order (so across the view); counts the rest. */
+function spreadSingles(answer: MapAnswer, limit: number) {
+  const n = answer.singles.length;
+  if (n <= limit) return;
+  const kept = new Array<number>(limit);
+  for (let k = 0; k < limit; k++) kept[k] = answer.singles[Math.floor(((k + 0.5) * n) / limit)]!;
+  answer.omitted += n - limit;
+  answer.singles = kept;
 }
 
 /**
@@ -146,7 +160,7 @@ function cachedCells(map: StyleMapIndex, level: number, part: Part): Map<number,
   let cells = cache.levels.get(key);
   if (!cells) {
     const last = 2 ** level - 1;
-    cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, 0, part.lists);
+    cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, part.lists);
     for (const cell of cells.values()) cell.rep = representative(map, cell);
     cache.levels.set(key, cells);
   }
@@ -244,7 +258,7 @@ function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: numbe
   positions.sort();
   const cut = collectPositions(map, filter, level, range, positions);
   // Items added since the sort are in no bucket list: the cached parts counted those of their buckets.
-  collectTail(map, filter, level, range, cut, null, 0, (i) => cutBuckets.includes(priceBucket(edges, map.price[i]!)));
+  collectTail(map, filter, level, range, cut, null, (i) => cutBuckets.includes(priceBucket(edges, map.price[i]!)));
   for (const [key, cell] of cut) mergeInto(merged, key, cell);
   return merged;
 }
@@ -282,7 +296,7 @@ function collectPositions(map: StyleMapIndex, filter: CompiledFilter, level: num
     const cy = quantize(map.y[first]!) >> (LEVELS - level);
     if (cx >= range.cx0 && cx <= range.cx1 && cy >= range.cy0 && cy <= range.cy1) {
       const cell = emptyCell();
-      scanList(map, filter, cell, positions, a, b, null, 0);
+      scanList(map, filter, cell, positions, a, b, null);
       if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
     }
     a = b;
@@ -326,7 +340,6 @@ function collectCells(
   level: number,
   range: CellRange,
   singles: MapAnswer | null,
-  limit: number,
   only?: Int32Array[] | null,
 ): Map<number, Cell> {
   const { cx0, cx1, cy0, cy1 } = range;
@@ -339,8 +352,8 @@ function collectCells(
   const perRun = lists === null ? 0 : lists.length * 2 * Math.log2(Math.max(2, map.sorted));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = emptyCell();
-    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scanRange(map, filter, cell, a, b, singles, limit);
-    else for (const list of lists) scanList(map, filter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, limit);
+    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scanRange(map, filter, cell, a, b, singles);
+    else for (const list of lists) scanList(map, filter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles);
     if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
   };
 
@@ -366,7 +379,7 @@ function collectCells(
   };
   descend(0, 0, 0, 0, map.sorted);
 
-  collectTail(map, filter, level, range, cells, singles, limit);
+  collectTail(map, filter, level, range, cells, singles);
   return cells;
 }
 
@@ -378,7 +391,6 @@ function collectTail(
   range: CellRange,
   cells: Map<number, Cell>,
   singles: MapAnswer | null,
-  limit: number,
   also: (i: number) => boolean = () => true,
 ) {
   const shift = LEVELS - level;
@@ -391,7 +403,7 @@ function collectTail(
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = emptyCell()));
     addTo(map, cell, i);
-    if (singles) pushSingle(singles, i, limit);
+    if (singles) pushSingle(singles, i);
   }
 }
 
@@ -618,7 +630,7 @@ function addTallies(a: Tally, b: Tally, scratch: Scratch): Tally {
 }
 
 /** Scans positions [a, b) of the index into `cell`. */
-function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: number, b: number, singles: MapAnswer | null, limit: number) {
+function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: number, b: number, singles: MapAnswer | null) {
   const stride = Math.max(1, Math.floor((b - a) / SAMPLE));
   const { alive } = map;
   const open = filter.isOpen;
@@ -626,19 +638,19 @@ function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: nu
     if (alive[i] === 0) continue;
     if (!open && !filter.passes(i)) continue;
     accumulate(map, cell, i, stride);
-    if (singles) pushSingle(singles, i, limit);
+    if (singles) pushSingle(singles, i);
   }
 }
 
 /** Scans the positions list[from, to) of a secondary index into `cell`. */
-function scanList(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, list: Int32Array, from: number, to: number, singles: MapAnswer | null, limit: number) {
+function scanList(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, list: Int32Array, from: number, to: number, singles: MapAnswer | null) {
   const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
   const { alive } = map;
   for (let k = from; k < to; k++) {
     const i = list[k]!;
     if (alive[i] === 0 || !filter.passes(i)) continue;
     accumulate(map, cell, i, stride);
-    if (singles) pushSingle(singles, i, limit);
+    if (singles) pushSingle(singles, i);
   }
 }
 
@@ -686,9 +698,9 @@ function finishTallies(cell: Cell) {
   finishCell(cell);
 }
 
-function pushSingle(answer: MapAnswer, i: number, limit: number) {
-  if (answer.singles.length < limit) answer.singles.push(i);
-  else answer.omitted++;
+/** Every single item is gathered; queryMap keeps `limit` of them spread over the view (spreadSingles). */
+function pushSingle(answer: MapAnswer, i: number) {
+  answer.singles.push(i);
 }
 
 /** The sampled member nearest the centroid. */
