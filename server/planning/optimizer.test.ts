@@ -24,6 +24,7 @@ const itemArb = (index: number) =>
     price: fc.integer({ min: 10, max: 150 }),
     owned: fc.boolean().map((b) => b && index % 5 === 0),
     affinity: fc.integer({ min: 10, max: 30 }).map((n) => n / 10),
+    occasions: fc.subarray(["work", "weekend"]),
   }).map(
     (r): PlanItem => ({
       id: `i${String(index).padStart(3, "0")}`,
@@ -36,7 +37,7 @@ const itemArb = (index: number) =>
       formality: r.formality,
       seasons: ["spring", "summer", "autumn", "winter"],
       styleTags: [],
-      occasions: [],
+      occasions: r.occasions,
       priceMinor: r.price * 100,
       owned: r.owned,
       liked: false,
@@ -47,8 +48,15 @@ const itemArb = (index: number) =>
 const poolArb = (min: number, max: number) =>
   fc.integer({ min, max }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => itemArb(i))));
 
-function problemOf(pool: PlanItem[], season: Season, budgetMinor: number, outfitCount: number, include: string[] = []): PlanProblem & { items: Map<string, PlanItem> } {
-  const set = buildCandidates(pool, season, budgetMinor, new Set(include));
+function problemOf(
+  pool: PlanItem[],
+  season: Season,
+  budgetMinor: number,
+  outfitCount: number,
+  include: string[] = [],
+  goalOccasions: string[] = [],
+): PlanProblem & { items: Map<string, PlanItem> } {
+  const set = buildCandidates(pool, season, budgetMinor, new Set(include), { goalOccasions });
   return { items: new Map(pool.map((i) => [i.id, i])), candidates: set.candidates, outfitCount, budgetMinor, include };
 }
 
@@ -78,8 +86,8 @@ function bruteForce(problem: PlanProblem): number | null {
 describe("the plan optimiser (HiGHS)", () => {
   it("finds the same best plan as trying every combination, on small catalogs", async () => {
     await fc.assert(
-      fc.asyncProperty(poolArb(6, 10), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 100, max: 600 }), async (pool, outfitCount, budget) => {
-        const problem = problemOf(pool, "spring", budget * 100, outfitCount);
+      fc.asyncProperty(poolArb(6, 10), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 100, max: 600 }), fc.constantFrom<string[]>([], ["work"]), async (pool, outfitCount, budget, goalOccasions) => {
+        const problem = problemOf(pool, "spring", budget * 100, outfitCount, [], goalOccasions);
         fc.pre(problem.candidates.length > 0 && problem.candidates.length <= 14);
         const expected = bruteForce(problem);
         const result = await solvePlan(problem, "plan", { relGap: 0 });
@@ -105,10 +113,11 @@ describe("the plan optimiser (HiGHS)", () => {
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 50, max: 2000 }),
         fc.nat(),
-        async (pool, season, outfitCount, budget, includeSeed) => {
+        fc.constantFrom<string[]>([], ["work"]),
+        async (pool, season, outfitCount, budget, includeSeed, goalOccasions) => {
           const includable = pool.filter((i) => i.category !== "outerwear" || season === "winter");
           const include = includable.length > 0 && includeSeed % 2 === 0 ? [includable[includeSeed % includable.length]!.id] : [];
-          const problem = problemOf(pool, season, budget * 100, outfitCount, include);
+          const problem = problemOf(pool, season, budget * 100, outfitCount, include, goalOccasions);
           fc.pre(include.every((id) => problem.candidates.some((c) => c.items.includes(id))));
           const result = await solvePlan(problem);
           if (!result.ok) return;
