@@ -1,11 +1,39 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/repos/rows";
+import { solveMip, type MipModel } from "@/server/planning/highs-worker";
 import { outfitProblem, roleOf, type Season } from "@/server/planning/rules";
 import { useTestApp } from "./support/fixture";
 import { callOk, callTool } from "./support/mcp";
 
 const fixture = useTestApp();
+
+/**
+ * A market-split program (Cornuéjols and Dawande): equality rows of two-digit weights, each at half its
+ * row's sum, famously hard for branch and bound, so a solve runs until its time limit.
+ */
+function marketSplit(): MipModel {
+  const rows = 4;
+  const cols = 30;
+  let seed = 7;
+  const weight = () => ((seed = (seed * 48271) % 2147483647), seed % 100);
+  const a = Array.from({ length: rows }, () => Array.from({ length: cols }, weight));
+  const half = a.map((r) => Math.floor(r.reduce((x, y) => x + y, 0) / 2));
+  return {
+    numCols: cols,
+    numRows: rows,
+    sense: "max",
+    colCost: new Array<number>(cols).fill(0),
+    colLower: new Array<number>(cols).fill(0),
+    colUpper: new Array<number>(cols).fill(1),
+    rowLower: half,
+    rowUpper: half,
+    starts: [...a.map((_, i) => i * cols), rows * cols],
+    indices: a.flatMap(() => [...Array(cols).keys()]),
+    values: a.flat(),
+    start: null,
+  };
+}
 const db = () => fixture.database.db;
 
 interface Plan {
@@ -78,23 +106,20 @@ describe("plan.generateCapsule", () => {
     expect(plan.summary).toMatch(/anchors \d+ of these 8 outfits/);
   });
 
-  it("other requests are answered while a plan is being solved (the solver has its own thread)", async () => {
-    // Users of their own, signed in first: another test's profile (goals, sizes) would change how long
-    // the plan takes, and signing in is no part of the race. server/planning/highs-worker.test.ts checks
-    // the thread itself without timing.
+  it("other requests are answered while the solver works (it has its own thread)", async () => {
     const client = await fixture.app.mcpClient("shopper-38");
     const other = await fixture.app.mcpClient("shopper-37");
-    const finished: string[] = [];
-    // A slow request: 30 winter outfits within $250 cannot be made, and explaining why takes three
-    // solves (about 300 ms on the test catalog once warm), far longer than reading a profile.
-    const plan = callTool(client, "plan.generateCapsule", { month: "2026-01", outfitCount: 30, budget: 250 }).then((result) => {
-      finished.push("plan");
-      return result;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the pool is read; the solve is under way
-    await callOk(other, "profile.get", {}).then(() => finished.push("profile"));
+    // Keep this process's solver thread busy for a second with a program that is hard for branch and
+    // bound (a market split, stopped by its time limit), then ask for a plan, which waits for it. A solver
+    // on the request thread would hold up everything else for that second; on its own thread, a profile
+    // read is answered while it works. No race with the plan's own solve time.
+    let busy = true;
+    const hard = solveMip(marketSplit(), { output_flag: false, presolve: "off", time_limit: 1 }).then((r) => ((busy = false), r));
+    const plan = callTool(client, "plan.generateCapsule", { month: "2026-01", outfitCount: 30, budget: 250 });
+    await callOk(other, "profile.get", {});
+    expect(busy).toBe(true);
+    expect((await hard).status).toBe("stopped");
     expect((await plan).error?.code).toBe("budget_exceeded");
-    expect(finished).toEqual(["profile", "plan"]);
   });
 
   it("flips the season south of the equator", async () => {
@@ -168,6 +193,21 @@ describe("plan.generateCapsule", () => {
     expect(office.plan.summary).toContain(`${office.made.length} of the 6 outfits are made for work in every piece, as your goals ask`);
     for (const outfit of office.made) expect(outfit.why).toContain("every piece made for work, as your goals ask");
     expect(colour.plan.summary).not.toMatch(/made for/);
+    // A swap says the plan's sentence again, in the person's terms of now.
+    const client = await fixture.app.mcpClient("shopper-40");
+    await callOk(client, "profile.upsertBudgetAndGoals", { monthlyBudget: 600, goals: ["office wardrobe"], styleTags: ["classic"] });
+    const pieces = colour.plan.outfits.flatMap((o) => o.items.filter((i) => i.role !== "accessory").map((i) => ({ outfitId: o.outfitId, removeItemId: i.itemId })));
+    let swapped = false;
+    for (const piece of pieces) {
+      if (swapped) break;
+      const outcome = await callTool(client, "plan.swapItemInOutfit", piece);
+      swapped = !outcome.isError;
+      // No replacement fits: the error names the field the call gave (no replacementCategory was).
+      if (outcome.isError) expect(outcome.error!.message).toMatch(/^Invalid removeItemId: no .+ within the \$[\d.,]+ left in the budget\.$/);
+    }
+    expect(swapped).toBe(true);
+    const read = await callOk<Plan>(client, "plan.get", { planId: colour.plan.planId });
+    expect(read.summary).toMatch(/(\d+ of the 6 outfits are|none is) made for work/);
   });
 
   it("explains impossible requests with numbers and saves nothing", async () => {

@@ -130,12 +130,12 @@ export async function listUserPlans(db: Db, userId: string, limit: number): Prom
 /** Replaces one piece of one outfit, and the plan's new total. */
 export async function swapOutfitItem(
   db: Db,
-  change: { planId: string; outfitId: string; removeItemId: string; add: { productId: string; slot: string; priceMinor: number; owned: boolean }; name: string; why: string; totalMinor: number },
+  change: { planId: string; outfitId: string; removeItemId: string; add: { productId: string; slot: string; priceMinor: number; owned: boolean }; name: string; why: string; totalMinor: number; summary: string },
 ): Promise<void> {
   await db.delete(outfitItems).where(and(eq(outfitItems.outfitId, change.outfitId), eq(outfitItems.productId, change.removeItemId)));
   await db.insert(outfitItems).values({ ...change.add, outfitId: change.outfitId });
   await db.update(outfits).set({ name: change.name, why: change.why }).where(eq(outfits.id, change.outfitId));
-  await db.update(plans).set({ totalMinor: change.totalMinor, updatedAt: sql`now()` }).where(eq(plans.id, change.planId));
+  await db.update(plans).set({ totalMinor: change.totalMinor, summary: change.summary, updatedAt: sql`now()` }).where(eq(plans.id, change.planId));
 }
 
 function toPoolRow(r: Record<string, unknown>): PoolRow {

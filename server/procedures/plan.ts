@@ -368,7 +368,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };
   };
-  const restItems = rest.map((i) => asPlanItem({ ...i, id: i.productId, priceMinor: i.priceMinor }, i.owned, false));
+  const restItems = rest.map((i) => asPlanItem({ ...i, id: i.productId, priceMinor: i.priceMinor }, i.owned, (ratings.get(i.productId) ?? 0) > 0));
   const scored = pool
     .filter((row) => row.id !== removed.productId && !rest.some((i) => i.productId === row.id) && row.rating >= 0)
     .filter((row) => (wanted ? row.category === wanted || row.subcategory === wanted : roleOf(row) === roleOf({ category: removed.category, subcategory: removed.subcategory })))
@@ -393,12 +393,16 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   if (!best) {
     throw new AppError(
       "validation",
-      `Invalid replacementCategory: no ${wanted ?? nounOf(removed)} in your sizes fits this outfit for ${season} within the ${money(headroom, detail.plan.currency).formatted} left in the budget.`,
+      `Invalid ${wanted ? "replacementCategory" : "removeItemId"}: no ${wanted ?? nounOf(removed)} in your sizes fits this outfit for ${season} within the ${money(headroom, detail.plan.currency).formatted} left in the budget.`,
       { issues: [{ field: wanted ? "replacementCategory" : "removeItemId", message: "no compatible replacement within the budget" }] },
     );
   }
   const items = [...restItems, best.candidate];
   const totalMinor = detail.plan.totalMinor - freed + best.extra;
+  // The plan's sentence is about all its outfits (anchor colour, liked pieces, the goals' occasion): said again.
+  const planItems = detail.outfits.map((o) =>
+    o.id === outfit.id ? items : o.items.map((i) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0)),
+  );
   await withTransaction(ctx, async (tx) => {
     await plansRepo.swapOutfitItem(tx.db, {
       planId,
@@ -408,6 +412,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
       name: outfitName(items, new Set(detail.outfits.filter((o) => o.id !== outfit.id).map((o) => o.name))),
       why: outfitWhy(items, season, person),
       totalMinor,
+      summary: planSummary(planItems, person),
     });
     await audit(tx, { eventType: "plan.item_swapped", entityType: "outfit", entityId: outfit.id, payload: { planId, removed: removed.productId, added: best.row.id, totalMinor } });
   });
