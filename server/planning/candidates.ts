@@ -103,18 +103,17 @@ export function buildCandidates(
   const lists = new Map<Role, PlanItem[]>();
   for (const [role, items] of byRole) {
     const limits = SHORTLIST[role as keyof typeof SHORTLIST];
-    const best = (list: PlanItem[], n: number, score: (i: PlanItem) => number) =>
-      [...list].sort((a, b) => score(b) - score(a) || a.priceMinor - b.priceMinor || cmp(a.id, b.id)).slice(0, n);
+    const best = (list: PlanItem[], n: number) => [...list].sort((a, b) => b.affinity - a.affinity || a.priceMinor - b.priceMinor || cmp(a.id, b.id)).slice(0, n);
     const cheapest = (list: PlanItem[], n: number) => [...list].sort((a, b) => cost(a) - cost(b) || b.affinity - a.affinity || cmp(a.id, b.id)).slice(0, n);
     // With an occasion named, its best liked pieces take places of the general best liked: the program
     // stays the size it was (bench/plan-bench.ts: adding them instead made 30 outfits at $300 1.3 → 1.9 s).
-    const named = (person.goalOccasions ?? []).length > 0;
-    const signalled = items.filter((i) => i.affinity > NO_SIGNAL);
-    const liked = [...best(signalled, limits.liked, affinity), ...acrossFormality(items.filter((i) => i.affinity <= NO_SIGNAL))].slice(0, limits.liked - (named ? limits.occasion : 0));
+    const likedCount = limits.liked - ((person.goalOccasions ?? []).length > 0 ? limits.occasion : 0);
+    const signalled = best(items.filter((i) => i.affinity > NO_SIGNAL), likedCount);
+    const liked = [...signalled, ...acrossFormality(items.filter((i) => i.affinity <= NO_SIGNAL), likedCount - signalled.length)];
     const cheap = cheapest(items, limits.cheap);
-    const versatile = best(items.filter((i) => !isStatement(i)), limits.versatile, affinity);
+    const versatile = best(items.filter((i) => !isStatement(i)), limits.versatile);
     const occasion = items.filter((i) => suitsGoals(i, person));
-    const forOccasion = [...best(occasion, limits.occasion, affinity), ...cheapest(occasion, limits.occasionCheap)];
+    const forOccasion = [...best(occasion, limits.occasion), ...cheapest(occasion, limits.occasionCheap)];
     const forced = items.filter((i) => include.has(i.id) || i.owned);
     lists.set(role, dedupe([...forced, ...liked, ...cheap, ...versatile, ...forOccasion]));
   }
@@ -153,16 +152,15 @@ export function buildCandidates(
   };
 }
 
-const affinity = (item: PlanItem) => item.affinity;
-
 /**
- * Pieces nothing sets apart, in the order the liked list takes them: the cheapest of each formality
- * level, then the next of each, and so on. Cheapest first overall (the cheap list's job) gave a person
+ * The first `count` of the pieces nothing sets apart, in the order the liked list takes them: the
+ * cheapest of each formality level, then the next of each, and so on. Cheapest first overall (the cheap list's job) gave a person
  * with no style tags only the cheapest pieces, mostly casual ones that seldom combine: 26 wearable winter
  * outfits among them, and a capsule of one shirt dress under eight track jackets and sneakers. Across
  * levels, 265 outfits, and a capsule of two shirts, two skirts, two pairs of heels and a blazer.
  */
-function acrossFormality(items: readonly PlanItem[]): PlanItem[] {
+function acrossFormality(items: readonly PlanItem[], count: number): PlanItem[] {
+  if (count <= 0) return [];
   const levels = new Map<number, PlanItem[]>();
   for (const item of [...items].sort((a, b) => a.priceMinor - b.priceMinor || cmp(a.id, b.id))) {
     const level = levels.get(item.formality) ?? [];
@@ -171,7 +169,8 @@ function acrossFormality(items: readonly PlanItem[]): PlanItem[] {
   }
   const order = [...levels.keys()].sort((a, b) => a - b);
   const spread: PlanItem[] = [];
-  for (let k = 0; spread.length < items.length; k++) for (const level of order) if (levels.get(level)![k]) spread.push(levels.get(level)![k]!);
+  const wanted = Math.min(count, items.length);
+  for (let k = 0; spread.length < wanted; k++) for (const level of order) if (levels.get(level)![k] && spread.length < wanted) spread.push(levels.get(level)![k]!);
   return spread;
 }
 const cost = (item: PlanItem) => (item.owned ? 0 : item.priceMinor);

@@ -368,7 +368,8 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };
   };
-  const restItems = rest.map((i) => asPlanItem({ ...i, id: i.productId, priceMinor: i.priceMinor }, i.owned, (ratings.get(i.productId) ?? 0) > 0));
+  const pieceOf = (i: (typeof outfit.items)[number]) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0);
+  const restItems = rest.map(pieceOf);
   const scored = pool
     .filter((row) => row.id !== removed.productId && !rest.some((i) => i.productId === row.id) && row.rating >= 0)
     .filter((row) => (wanted ? row.category === wanted || row.subcategory === wanted : roleOf(row) === roleOf({ category: removed.category, subcategory: removed.subcategory })))
@@ -400,9 +401,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   const items = [...restItems, best.candidate];
   const totalMinor = detail.plan.totalMinor - freed + best.extra;
   // The plan's sentence is about all its outfits (anchor colour, liked pieces, the goals' occasion): said again.
-  const planItems = detail.outfits.map((o) =>
-    o.id === outfit.id ? items : o.items.map((i) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0)),
-  );
+  const planItems = detail.outfits.map((o) => (o.id === outfit.id ? items : o.items.map(pieceOf)));
   await withTransaction(ctx, async (tx) => {
     await plansRepo.swapOutfitItem(tx.db, {
       planId,
