@@ -229,15 +229,20 @@ describe("plan.generateOutfits", () => {
   it("uses every included item, as owned, in at least one outfit; unknown ids are not_found", async () => {
     const client = await fixture.app.mcpClient("erin");
     const season = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn", "autumn", "autumn", "winter"][new Date().getUTCMonth()]!;
-    const [jeans] = rowsOf<{ id: string }>(
+    const [jeans, trousers] = rowsOf<{ id: string }>(
       await db().execute(sql`select id from products where subcategory in ('jeans', 'trousers') and pattern = 'solid'
-        and colors <@ array['black', 'navy', 'gray', 'beige', 'white', 'charcoal']::text[] and ${season} = any(seasons) order by price_minor, id limit 1`),
+        and colors <@ array['black', 'navy', 'gray', 'beige', 'white', 'charcoal']::text[] and ${season} = any(seasons) order by price_minor, id limit 2`),
     );
     const plan = await callOk<Plan>(client, "plan.generateOutfits", { outfitCount: 4, budget: 500, includeItemIds: [jeans!.id] });
     expect(plan.outfits.some((o) => o.items.some((i) => i.itemId === jeans!.id && i.owned))).toBe(true);
     expect(plan.ownedItems.map((i) => i.itemId)).toContain(jeans!.id);
     expect(plan.newItems.map((i) => i.itemId)).not.toContain(jeans!.id);
     await expectSound(plan);
+    // Two bottoms cannot be worn in one outfit, whatever the budget: the count is what to change.
+    const together = await callTool(client, "plan.generateOutfits", { outfitCount: 1, budget: 500, includeItemIds: [jeans!.id, trousers!.id] });
+    expect(together.error?.code).toBe("validation");
+    expect(together.error?.issues?.[0]?.field).toBe("outfitCount");
+    expect(together.error?.message).toBe("Invalid outfitCount: the 2 items in includeItemIds cannot all be worn in 1 outfit; that takes at least 2.");
     const unknown = await callTool(client, "plan.generateOutfits", { outfitCount: 2, budget: 300, includeItemIds: ["prd_nope"] });
     expect(unknown.error?.code).toBe("not_found");
     expect(unknown.error?.message).toContain("prd_nope");

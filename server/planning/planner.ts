@@ -58,12 +58,25 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
     // figures are the solves' proven bounds, so they stay true when a solve stops within its gap: no
     // plan makes more outfits than `fits` (and fewer than asked, as this solve just proved), and none
     // of that many costs less than `needed`.
-    const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan({ ...problem, budgetMinor: Number.MAX_SAFE_INTEGER }, "minCost")]);
+    const unlimited = { ...problem, budgetMinor: Number.MAX_SAFE_INTEGER };
+    const [most, cheapest] = await Promise.all([solvePlan(problem, "maxOutfits"), solvePlan(unlimited, "minCost")]);
+    if (!cheapest.ok && cheapest.reason === "infeasible") {
+      // No budget would do: the included items cannot all be worn in that few outfits.
+      let fewest: number | null = null;
+      for (let k = request.outfitCount + 1; k <= Math.min(problem.include.length, problem.candidates.length) && fewest === null; k++) {
+        if ((await solvePlan({ ...unlimited, outfitCount: k }, "minCost")).ok) fewest = k;
+      }
+      const field = request.includeField ?? "includeItemIds";
+      const message = `the ${problem.include.length} items in ${field} cannot all be worn in ${request.outfitCount} outfit${request.outfitCount === 1 ? "" : "s"}`;
+      throw new AppError("validation", `Invalid outfitCount: ${message}${fewest ? `; that takes at least ${fewest}` : ""}.`, {
+        issues: [{ field: "outfitCount", message: fewest ? `at least ${fewest} outfits are needed to wear every included item` : message }],
+      });
+    }
     const fits = most.ok ? Math.min(Math.floor(most.solution.bound + 1e-6), request.outfitCount - 1) : 0;
-    const needed = cheapest.ok ? money(Math.max(Math.ceil(cheapest.solution.bound - 1e-6), request.budgetMinor + 1), "USD").formatted : "more";
+    const needed = cheapest.ok ? `at least ${money(Math.max(Math.ceil(cheapest.solution.bound - 1e-6), request.budgetMinor + 1), "USD").formatted}` : `more than ${money(request.budgetMinor, "USD").formatted}`;
     throw new AppError(
       "budget_exceeded",
-      `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost at least ${needed}.`,
+      `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost ${needed}.`,
     );
   }
   return {

@@ -95,6 +95,9 @@ export async function startTestApp(
         }),
       );
       clients.push(client);
+      // As ChatGPT, the Inspector and the SDK do: list the tools first, so that the SDK validates every
+      // result against the tool's outputSchema (a result that breaks its schema fails the call).
+      await client.listTools();
       return client;
     },
     async close() {
