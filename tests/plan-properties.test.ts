@@ -26,7 +26,7 @@ interface Plan {
   season: Season;
   budget: { amountMinor: number };
   total: { amountMinor: number };
-  outfits: Array<{ items: Array<{ itemId: string; role: string; owned: boolean }> }>;
+  outfits: Array<{ outfitId: string; items: Array<{ itemId: string; role: string; owned: boolean }> }>;
   newItems: Array<{ itemId: string }>;
 }
 
@@ -62,6 +62,8 @@ const requestArb = fc.record({
   dislike: fc.array(fc.nat(), { maxLength: 3 }),
   /** Catalog items (offsets in id order) given as includeItemIds to plan.generateOutfits. */
   include: fc.array(fc.nat(599), { maxLength: 2 }),
+  /** A piece of the second plan to swap (outfit and piece indices), for the same role or a category. */
+  swap: fc.record({ outfit: fc.nat(), piece: fc.nat(), replacementCategory: fc.constantFrom(undefined, undefined, undefined, "tops", "bottoms", "shoes", "dresses", "outerwear", "accessories") }),
 });
 
 const WANTED: Record<string, keyof Person["sizes"]> = { tops: "top", outerwear: "top", dresses: "top", activewear: "top", bottoms: "waist", shoes: "shoe" };
@@ -121,7 +123,7 @@ describe("planning, as properties over people and requests", () => {
     // One person, started afresh for each case (everything of a user's goes with the user row).
     const user = "shopper-30";
     const client = await fixture.app.mcpClient(user);
-    const seen = { planned: 0, refused: 0, disliked: 0, included: 0 };
+    const seen = { planned: 0, refused: 0, disliked: 0, included: 0, swapped: 0, swapsRefused: 0 };
     await fc.assert(
       fc.asyncProperty(personArb, requestArb, async (person, request) => {
         await db().execute(sql`delete from users where id = ${user}`);
@@ -155,6 +157,23 @@ describe("planning, as properties over people and requests", () => {
           seen.planned++;
           if (disliked.size > 0) seen.disliked++;
           await expectKept(second.data, person, budgetMinor, disliked, []);
+          // A swap keeps every promise, changes only that piece, or is refused and changes nothing.
+          const outfit = second.data.outfits[request.swap.outfit % second.data.outfits.length]!;
+          const removeItemId = outfit.items[request.swap.piece % outfit.items.length]!.itemId;
+          const { replacementCategory } = request.swap;
+          const swapped = await callTool<Plan>(client, "plan.swapItemInOutfit", { outfitId: outfit.outfitId, removeItemId, ...(replacementCategory ? { replacementCategory } : {}) });
+          if (swapped.isError) {
+            seen.swapsRefused++;
+            expect(swapped.error!.code).toBe("validation");
+            expect(swapped.error!.issues?.[0]?.field).toBe(replacementCategory ? "replacementCategory" : "removeItemId");
+            expect(await callOk(client, "plan.get", { planId: second.data.planId })).toEqual(second.data);
+          } else {
+            seen.swapped++;
+            const after = swapped.data.outfits.find((o) => o.outfitId === outfit.outfitId)!;
+            expect(after.items.map((i) => i.itemId)).not.toContain(removeItemId);
+            for (const other of swapped.data.outfits) if (other.outfitId !== outfit.outfitId) expect(other).toEqual(second.data.outfits.find((o) => o.outfitId === other.outfitId));
+            await expectKept(swapped.data, person, budgetMinor, disliked, []);
+          }
         }
 
         // Outfits for this month around items the person gives (owned: they cost nothing).
@@ -171,13 +190,21 @@ describe("planning, as properties over people and requests", () => {
           await expectKept(outfits.data, person, budgetMinor, disliked, include);
         }
       }),
-      { numRuns: RUNS, seed: Number(process.env.PLAN_PROPERTY_SEED ?? 20261130), examples: [[{ country: "US", sizes: {}, departments: [], goals: [], styleTags: [] }, { month: "2027-01", budget: 60, outfitCount: 1, dislike: [], include: [0, 192] }]] },
+      { numRuns: RUNS, seed: Number(process.env.PLAN_PROPERTY_SEED ?? 20261130), examples: [
+          // Found by this property: two included bottoms for one outfit were "would cost at least more";
+          // and a swap that turned an outfit into a copy of the other.
+          [{ country: "US", sizes: {}, departments: [], goals: [], styleTags: [] }, { month: "2027-01", budget: 60, outfitCount: 1, dislike: [], include: [0, 192], swap: { outfit: 0, piece: 0, replacementCategory: undefined } }],
+          [{ country: "US", sizes: {}, departments: [], goals: [], styleTags: [] }, { month: "2027-03", budget: 96, outfitCount: 2, dislike: [], include: [], swap: { outfit: 0, piece: 0, replacementCategory: undefined } }],
+        ],
+      },
     );
     // The cases reach every path: plans (after dislikes, and around included items) and refusals.
-    console.info("plan properties:", seen);
+    console.info(`plan properties: ${JSON.stringify(seen)}`);
     expect(seen.planned).toBeGreaterThan(RUNS / 2);
     expect(seen.refused).toBeGreaterThan(0);
     expect(seen.disliked).toBeGreaterThan(0);
     expect(seen.included).toBeGreaterThan(0);
+    expect(seen.swapped).toBeGreaterThan(0);
+    expect(seen.swapsRefused).toBeGreaterThan(0);
   }, 120_000 + RUNS * 4_000);
 });

@@ -136,7 +136,8 @@ export const swapItemInOutfit = defineProcedure({
   description:
     "Replace one piece of a planned outfit with the best compatible one: same role (or `replacementCategory`, a " +
     "category or subcategory such as \"sneakers\"), close in style to the removed piece, in the user's sizes and " +
-    "season, keeping the outfit wearable and the plan within its budget. Updates totals and cost per wear and says " +
+    "season, keeping the outfit wearable, distinct from the plan's other outfits, and the plan within its budget. " +
+    "Updates totals and cost per wear and says " +
     "what changed.",
   scopes: ["plans:write", "catalog:read"],
   input: z.strictObject({
@@ -370,6 +371,9 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   };
   const pieceOf = (i: (typeof outfit.items)[number]) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0);
   const restItems = rest.map(pieceOf);
+  // The plan's outfits stay distinct: a replacement that would repeat another outfit is no replacement.
+  const outfitKey = (ids: readonly string[]) => [...ids].sort().join("|");
+  const otherOutfits = new Set(detail.outfits.filter((o) => o.id !== outfit.id).map((o) => outfitKey(o.items.map((i) => i.productId))));
   const scored = pool
     .filter((row) => row.id !== removed.productId && !rest.some((i) => i.productId === row.id) && row.rating >= 0)
     .filter((row) => (wanted ? row.category === wanted || row.subcategory === wanted : roleOf(row) === roleOf({ category: removed.category, subcategory: removed.subcategory })))
@@ -385,6 +389,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
       const candidate = asPlanItem(row, owned, row.rating > 0);
       const items = [...restItems, candidate];
       if (outfitProblem(items, season, accessory) !== null || extra > headroom) return null;
+      if (otherOutfits.has(outfitKey([...rest.map((i) => i.productId), row.id]))) return null;
       const style = row.colors.filter((c) => removed.colors.includes(c)).length + row.styleTags.filter((t) => removed.styleTags.includes(t)).length * 0.5 - Math.abs(row.formality - removed.formality);
       return { row, candidate, extra, score: qualityOf(items, person) + style - extra / Math.max(budget, 1) };
     })
