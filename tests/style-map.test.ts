@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { z } from "zod";
@@ -130,6 +131,81 @@ describe("styleMap.getViewportItems", () => {
     expect(meta.clusters.map((c) => c.id)).toEqual(site.clusters.map((c) => c.id));
     expect([...model.items, ...meta.moreItems].map((i) => i.id)).toEqual(site.items.map((i) => i.id));
   });
+
+  it("whatever the view, zoom, filters and limit, both doors count each item under the filters in view once, and the widget draws what the site draws", async () => {
+    const token = await fixture.app.idp.tokenFor("alice", { scopes: ["stylemap:read", "catalog:read"] });
+    const onSite = async (args: Record<string, unknown>) => {
+      const response = await fetch(`${fixture.app.url}/api/trpc/styleMap.getViewportItems?input=${encodeURIComponent(JSON.stringify(args))}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { result: { data: MapResult } }).result.data;
+    };
+    const brands = [...new Set(catalog.map((p) => p.brand))].sort().slice(0, 6);
+    const argsArb = fc.record({
+      x: fc.double({ min: -160, max: 160, noNaN: true }),
+      y: fc.double({ min: -160, max: 160, noNaN: true }),
+      width: fc.double({ min: 0.01, max: 400, noNaN: true }),
+      height: fc.double({ min: 0.01, max: 400, noNaN: true }),
+      zoom: fc.oneof(fc.integer({ min: -3, max: 16 }), fc.double({ min: -3, max: 16, noNaN: true })),
+      limit: fc.integer({ min: 1, max: 100 }),
+      filters: fc.record(
+        {
+          category: fc.subarray(["tops", "shoes", "jeans", "outerwear", "dresses"], { minLength: 1 }),
+          brand: fc.subarray(brands, { minLength: 1 }).map((list) => list.map((b) => b.toUpperCase())),
+          minPrice: fc.integer({ min: 0, max: 150 }),
+          maxPrice: fc.integer({ min: 150, max: 600 }),
+          department: fc.subarray(["women", "men", "unisex"] as const, { minLength: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+    });
+    const EPS = 1e-3;
+    let nonEmpty = 0;
+    await fc.assert(
+      fc.asyncProperty(argsArb, async (a) => {
+        const args = { viewport: { xmin: a.x - a.width / 2, xmax: a.x + a.width / 2, ymin: a.y - a.height / 2, ymax: a.y + a.height / 2 }, zoom: a.zoom, limit: a.limit, filters: a.filters };
+        const [mcp, site] = await Promise.all([callTool<MapResult>(alice, "styleMap.getViewportItems", args), onSite(args)]);
+        expect(mcp.isError, JSON.stringify(mcp.error)).toBe(false);
+        const f = a.filters;
+        const keep = (p: ProductRow) =>
+          (!f.category || f.category.includes(p.category) || f.category.includes(p.subcategory)) &&
+          (!f.brand || f.brand.includes(p.brand.toUpperCase())) &&
+          (f.minPrice === undefined || p.priceMinor >= f.minPrice * 100) &&
+          (f.maxPrice === undefined || p.priceMinor <= f.maxPrice * 100) &&
+          (!f.department || (f.department as string[]).includes(p.department));
+        const byId = new Map(catalog.map((p) => [p.id, p]));
+        // The site's door: every item under the filters inside the served viewport, once.
+        expect(counted(site)).toBe(site.total);
+        expect(site.items.length).toBeLessThanOrEqual(a.limit);
+        const served = site.viewport;
+        if (!served) expect(site).toMatchObject({ total: 0, items: [], clusters: [] });
+        else {
+          const inside = (x: number, y: number, eps: number) => x >= served.xmin - eps && x <= served.xmax + eps && y >= served.ymin - eps && y <= served.ymax + eps;
+          const matching = catalog.filter(keep);
+          expect(site.total).toBeGreaterThanOrEqual(matching.filter((p) => inside(p.position.x, p.position.y, -EPS)).length);
+          expect(site.total).toBeLessThanOrEqual(matching.filter((p) => inside(p.position.x, p.position.y, EPS)).length);
+          for (const item of site.items) {
+            expect(keep(byId.get(item.id)!)).toBe(true);
+            expect(inside(item.x, item.y, 0.01)).toBe(true);
+          }
+          for (const c of site.clusters) {
+            expect(keep(byId.get(c.representative.id)!)).toBe(true);
+            expect(inside(c.bounds.xmin, c.bounds.ymin, EPS) && inside(c.bounds.xmax, c.bounds.ymax, EPS)).toBe(true);
+          }
+          expect(new Set(site.items.map((i) => i.id)).size).toBe(site.items.length);
+        }
+        // Through /mcp: the same figures; the widget (structuredContent with _meta over it) draws what the site draws.
+        if (site.total > 0) nonEmpty++;
+        expect(mcp.data.total).toBe(site.total);
+        expect(counted(mcp.data)).toBe(mcp.data.total);
+        const meta = (mcp.meta ?? {}) as { clusters?: MapResult["clusters"]; moreItems?: MapResult["items"] };
+        expect((meta.clusters ?? mcp.data.clusters).map((c) => c.id)).toEqual(site.clusters.map((c) => c.id));
+        expect([...mcp.data.items, ...(meta.moreItems ?? [])].map((i) => i.id)).toEqual(site.items.map((i) => i.id));
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+    // The generated views reach the catalog, not only empty corners.
+    expect(nonEmpty).toBeGreaterThan(10);
+  }, 120_000);
 
   it("bad input is a validation error naming the field, never internal", async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
