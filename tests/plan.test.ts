@@ -71,6 +71,11 @@ async function expectSound(plan: Plan, sizes: { top?: string } = {}) {
       expect(item.seasons).toContain(plan.season);
       if (sizes.top && roleOf(item) === "top" && item.sizesInStock.length > 1) expect(item.sizesInStock).toContain(sizes.top);
     }
+    // Listed as one dresses: outerwear, top or dress, bottom, shoes, the accessory last.
+    const order = ["outerwear", "top", "dress", "bottom", "shoes", "accessory"];
+    const ranks = outfit.items.map((i) => order.indexOf(i.role));
+    expect(ranks.every((r) => r >= 0)).toBe(true);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(outfit.name.length).toBeGreaterThan(3);
     expect(outfit.why).toMatch(/\.$/);
   }

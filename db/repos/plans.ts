@@ -94,7 +94,8 @@ export async function findUserPlan(db: Db, userId: string, planId: string, optio
           .from(outfitItems)
           .innerJoin(products, eq(products.id, outfitItems.productId))
           .where(inArray(outfitItems.outfitId, outfitRows.map((o) => o.id)));
-  const order = ["outerwear", "top", "dress", "bottom", "shoes"];
+  // As one dresses, the accessory last (a slot not listed would sort first).
+  const order = ["outerwear", "top", "dress", "bottom", "shoes", "accessory"];
   return {
     plan,
     outfits: outfitRows.map((o) => ({
