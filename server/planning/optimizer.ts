@@ -203,6 +203,11 @@ export async function solvePlan(
       // process before and after: 63 → 36 s in all; 30 outfits at $300, p50 2.8 → 1.4 s and p95
       // 6.3 → 2.1 s; the plans score the same or better (objective sum 9095.3 → 9099.7).
       mip_pscost_minreliable: 0,
+      // Cuts are separated at the root only. At the other nodes they cost more LP work than they saved
+      // nodes (30 outfits at $300 in October: 451 → 419 nodes, 2.6 → 1.9 s). Over the bench's 144
+      // problems, the same objective sum (14216.7 → 14216.8); p95 of 30 outfits at $300, 3.1 → 2.3 s
+      // (office) and 0.8 → 0.5 s (newcomer); of 10 at $300, 2.6 → 2.0 s and 1.1 → 0.75 s.
+      mip_allow_cut_separation_at_nodes: false,
     },
   );
   if (result.status === "infeasible") return { ok: false, reason: "infeasible" };
