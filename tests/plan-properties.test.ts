@@ -14,8 +14,8 @@ import { callOk, callTool, type ToolOutcome } from "./support/mcp";
  * sizes, departments, goals, budget, outfit count, dislikes and included items, a plan keeps the budget,
  * wears every included item, never holds an item the person rated down, holds only new pieces in season
  * for the month and hemisphere, in stock in the person's sizes and in their departments (or unisex), and
- * every outfit is wearable and distinct. A request that cannot work is refused with a reason naming the
- * field, and saves nothing.
+ * every outfit is wearable and distinct; the same request gives the same plan; a swap keeps all of it.
+ * A request that cannot work is refused with a reason naming the field, and saves nothing.
  */
 const fixture = useTestApp();
 const RUNS = Number(process.env.PLAN_PROPERTY_RUNS ?? 20);
@@ -149,6 +149,9 @@ describe("planning, as properties over people and requests", () => {
         for (const id of disliked) await callOk(client, "feedback.rateItem", { itemId: id, rating: -1 });
         const second = await plan("plan.generateCapsule", capsule);
         if (second && disliked.size > 0) seen.disliked++;
+        // Deterministic: the same person and request give the same plan (a refusal, too, is the same).
+        const pieces = (p: Plan | null) => p && { total: p.total, outfits: p.outfits.map((o) => o.items.map((i) => i.itemId)) };
+        if (disliked.size === 0) expect(pieces(second)).toEqual(pieces(first));
         if (second) {
           // A swap keeps every promise, changes only that piece, or is refused and changes nothing.
           const outfit = second.outfits[request.swap.outfit % second.outfits.length]!;
