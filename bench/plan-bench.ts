@@ -11,7 +11,7 @@
 import { openPostgres } from "../db/client";
 import { greedyPlan, objectiveOf, solvePlan } from "../server/planning/optimizer";
 import { solveMip } from "../server/planning/highs-worker";
-import { buildPlanProblem, goalOccasionsOf, type Person } from "../server/planning/planner";
+import { buildPlanProblem, personFromProfile, type Person } from "../server/planning/planner";
 import { catalogIndexFor } from "../server/search/index";
 import { preparePostgresDatabase } from "../tests/support/postgres";
 import { percentile, table } from "./report";
@@ -41,15 +41,8 @@ async function main() {
   // The people as server/procedures/plan.ts reads their profiles: one whose goals name the work occasion,
   // and a newcomer who has set nothing but a budget (no sizes, style tags or goals).
   const people: Record<string, Person> = {
-    office: {
-      userId: "bench-user",
-      sizes: { top: "M", waist: "32", shoe: "EU 42" },
-      country: null,
-      styleTags: ["classic", "minimalist"],
-      goalWords: GOALS.flatMap((g) => g.split(" ")),
-      goalOccasions: goalOccasionsOf(index, GOALS),
-    },
-    newcomer: { userId: "bench-newcomer", sizes: {}, country: null, styleTags: [], goalWords: [], goalOccasions: [] },
+    office: personFromProfile(index, "bench-user", { sizes: { top: "M", waist: "32", shoe: "EU 42" }, address: null, departments: [], styleTags: ["classic", "minimalist"], goals: GOALS }),
+    newcomer: personFromProfile(index, "bench-newcomer", undefined),
   };
   const chosen = PEOPLE.map((name) => [name, people[name]!] as const);
   console.log(`office: sizes M / 32 / EU 42, classic and minimalist, goals ${JSON.stringify(GOALS)} (occasions ${JSON.stringify(people.office!.goalOccasions)}); newcomer: a budget only`);

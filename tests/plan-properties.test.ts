@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/repos/rows";
 import { APPAREL_SIZES, SHOE_SIZES, WAIST_SIZES } from "@/db/seed/vocabulary";
+import { normalizeSize } from "@/server/checkout/basket";
 import { outfitProblem, seasonOf, type Season } from "@/server/planning/rules";
 import type { PlanView } from "@/server/procedures/plan";
 import { useTestApp } from "./support/fixture";
@@ -60,7 +61,6 @@ const requestArb = fc.record({
 });
 
 const WANTED: Record<string, keyof Person["sizes"]> = { tops: "top", outerwear: "top", dresses: "top", activewear: "top", bottoms: "waist", shoes: "shoe" };
-const normal = (size: string) => size.trim().toUpperCase().replace(/^(EU|US|UK)\s*/, "");
 
 async function products(ids: string[]) {
   if (ids.length === 0) return new Map();
@@ -91,7 +91,7 @@ async function expectKept(plan: Plan, person: Person, budgetMinor: number, disli
       expect(item.seasons).toContain(plan.season);
       if (person.departments.length > 0) expect([...person.departments, "unisex"]).toContain(item.department);
       const wanted = WANTED[item.category] && person.sizes[WANTED[item.category]!];
-      if (wanted && item.sizesInStock.length > 1) expect(item.sizesInStock.map(normal), `${item.id} in size ${wanted}`).toContain(normal(wanted));
+      if (wanted && item.sizesInStock.length > 1) expect(item.sizesInStock.map(normalizeSize), `${item.id} in size ${wanted}`).toContain(normalizeSize(wanted));
     }
   }
   expect(new Set(plan.outfits.map((o) => o.items.map((i) => i.itemId).sort().join("|"))).size).toBe(plan.outfits.length);

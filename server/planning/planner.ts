@@ -1,6 +1,7 @@
 import * as feedbackRepo from "@/db/repos/feedback";
 import * as plansRepo from "@/db/repos/plans";
 import type { Db } from "@/db/client";
+import type { ProfileRow } from "@/db/repos/profiles";
 import type { Sizes } from "@/db/schema";
 import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
@@ -25,9 +26,23 @@ export interface Person extends PersonSignals {
 }
 
 /** The occasions the goals name, read as search reads a query: "office wardrobe" (or "ofice") is work. */
-export function goalOccasionsOf(index: CatalogIndex, goals: readonly string[]): string[] {
+function goalOccasionsOf(index: CatalogIndex, goals: readonly string[]): string[] {
   const occasions = goals.flatMap((goal) => understand(index, goal).clauses.filter((c) => c.kind === "occasion").map(attributeValue));
   return [...new Set(occasions)].sort();
+}
+
+/** A person as the planner reads their profile (none saved: a newcomer with no signals). */
+export function personFromProfile(index: CatalogIndex, userId: string, profile: Pick<ProfileRow, "sizes" | "address" | "departments" | "styleTags" | "goals"> | undefined): Person {
+  const goals = profile?.goals ?? [];
+  return {
+    userId,
+    sizes: profile?.sizes ?? {},
+    country: profile?.address?.country ?? null,
+    departments: profile?.departments ?? [],
+    styleTags: profile?.styleTags ?? [],
+    goalWords: goals.flatMap((g) => g.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 3),
+    goalOccasions: goalOccasionsOf(index, goals),
+  };
 }
 
 export interface PlanRequest {

@@ -11,7 +11,7 @@ import { AppError, notFound } from "../errors";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
 import { affinityOf, qualityOf } from "../planning/candidates";
 import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain";
-import { goalOccasionsOf, planOutfits, type Person } from "../planning/planner";
+import { personFromProfile, planOutfits, type Person } from "../planning/planner";
 import { candidatePool } from "../planning/pool";
 import { catalogIndexFor } from "../search/index";
 import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
@@ -216,18 +216,7 @@ function summaryLine(out: PlanView): string {
 
 async function personOf(ctx: UserContext): Promise<{ person: Person; budgetMinor: number | null }> {
   const [profile, index] = await Promise.all([findProfile(ctx.db, ctx.actor.userId), catalogIndexFor(ctx.db)]);
-  return {
-    person: {
-      userId: ctx.actor.userId,
-      sizes: profile?.sizes ?? {},
-      country: profile?.address?.country ?? null,
-      departments: profile?.departments ?? [],
-      styleTags: profile?.styleTags ?? [],
-      goalWords: (profile?.goals ?? []).flatMap((g) => g.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 3),
-      goalOccasions: goalOccasionsOf(index, profile?.goals ?? []),
-    },
-    budgetMinor: profile?.monthlyBudgetMinor ?? null,
-  };
+  return { person: personFromProfile(index, ctx.actor.userId, profile), budgetMinor: profile?.monthlyBudgetMinor ?? null };
 }
 
 async function createPlan(

@@ -101,7 +101,7 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
     answer.total += cell.count;
     if (everyItemAlone) continue;
     if (cell.count < MIN_CLUSTER_SIZE) {
-      pushSingle(answer, cell.last);
+      answer.singles.push(cell.last);
       continue;
     }
     answer.clusters.push({
@@ -403,7 +403,7 @@ function collectTail(
     let cell = cells.get(key);
     if (!cell) cells.set(key, (cell = emptyCell()));
     addTo(map, cell, i);
-    if (singles) pushSingle(singles, i);
+    singles?.singles.push(i);
   }
 }
 
@@ -638,7 +638,7 @@ function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: nu
     if (alive[i] === 0) continue;
     if (!open && !filter.passes(i)) continue;
     accumulate(map, cell, i, stride);
-    if (singles) pushSingle(singles, i);
+    singles?.singles.push(i);
   }
 }
 
@@ -650,7 +650,7 @@ function scanList(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, list: 
     const i = list[k]!;
     if (alive[i] === 0 || !filter.passes(i)) continue;
     accumulate(map, cell, i, stride);
-    if (singles) pushSingle(singles, i);
+    singles?.singles.push(i);
   }
 }
 
@@ -696,11 +696,6 @@ function finishTallies(cell: Cell) {
   for (let k = 0; k < cell.categories.length; k += 2) tallyOne(categoryScratch, cell.categories[k]!, cell.categories[k + 1]!);
   for (let k = 0; k < cell.colors.length; k += 2) tallyOne(colorScratch, cell.colors[k]!, cell.colors[k + 1]!);
   finishCell(cell);
-}
-
-/** Every single item is gathered; queryMap keeps `limit` of them spread over the view (spreadSingles). */
-function pushSingle(answer: MapAnswer, i: number) {
-  answer.singles.push(i);
 }
 
 /** The sampled member nearest the centroid. */
