@@ -83,14 +83,15 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
 
   const range = { cx0, cx1, cy0, cy1 };
   let cells: Map<number, Cell>;
+  let parts: Part[] | null;
   if (filter.isOpen && level <= CACHED_LEVEL) {
     // No filter at a coarse zoom: the cells were aggregated once for this state of the index.
     cells = within(cachedCells(map, level, ALL), range);
   } else if (filter.onlyPrice && level <= CACHED_VALUE_LEVEL) {
     cells = priceBandCells(map, filter, level, range);
-  } else if (filter.onlyCategoryOrDepartment && level <= CACHED_VALUE_LEVEL) {
+  } else if (filter.oneValueDimension && level <= CACHED_VALUE_LEVEL && (parts = valueParts(map, filter))) {
     cells = new Map();
-    for (const part of valueParts(map, filter)) for (const [key, cell] of within(cachedCells(map, level, part), range)) mergeInto(cells, key, cell);
+    for (const part of parts) for (const [key, cell] of within(cachedCells(map, level, part), range)) mergeInto(cells, key, cell);
   } else {
     cells = collectCells(map, filter, level, range, everyItemAlone ? answer : null);
   }
@@ -136,13 +137,15 @@ function spreadSingles(answer: MapAnswer, limit: number) {
 /**
  * Coarse zooms keep their cells between queries, for the current state of the index: unfiltered up to
  * level 8 (zoom 5); and up to level 4 (zoom 1, the whole-map views) per category, subcategory,
- * department and aligned power-of-two range of price buckets, built on first use, so a filter on one of
- * those over the whole map merges cached cells (and a price band scans only the in-band part of the two
- * buckets it cuts). Any catalog change drops them all. Brands are too many to keep; their lists are
- * short enough to scan.
+ * department, large brand (BRAND_CACHE_SHARE) and aligned power-of-two range of price buckets, built on
+ * first use, so a filter on one of those over the whole map merges cached cells (and a price band scans
+ * only the two buckets it cuts). Any catalog change drops them all. Smaller brands are not kept: their
+ * lists are short enough to scan, and a catalog can have thousands of them.
  */
 const CACHED_LEVEL = 8;
 const CACHED_VALUE_LEVEL = 4;
+/** A brand's cells are kept when it holds at least this share of the catalog (at most 1/share brands). */
+const BRAND_CACHE_SHARE = 0.005;
 const cellCaches = new WeakMap<StyleMapIndex, { version: number; levels: Map<string, Map<number, Cell>> }>();
 
 interface Part {
@@ -190,22 +193,32 @@ function dyadicRanges(lo: number, hi: number): Array<[number, number]> {
   return out;
 }
 
-/** One cached part per category, subcategory (unless its category is asked for too) or department asked for. */
-function valueParts(map: StyleMapIndex, filter: CompiledFilter): Part[] {
+/**
+ * One cached part per category, subcategory (unless its category is asked for too), department or brand
+ * asked for. Null (the query then scans) when a brand asked for is too small to keep, or when a value
+ * asked for is only among the items added since the sort.
+ */
+function valueParts(map: StyleMapIndex, filter: CompiledFilter): Part[] | null {
   const c = map.catalog;
   const parts: Part[] = [];
-  filter.categories?.forEach((ok, code) => {
-    if (ok && map.byCategory[code]?.length) parts.push({ key: `c${code}`, filters: { categories: [c.categories.values[code]!] }, lists: [map.byCategory[code]!] });
-  });
+  let scan = false;
+  const add = (key: string, filters: MapFilters, list: Int32Array | undefined) => {
+    if (!list?.length) scan ||= map.length > map.sorted;
+    else parts.push({ key, filters, lists: [list] });
+  };
+  filter.categories?.forEach((ok, code) => ok && add(`c${code}`, { categories: [c.categories.values[code]!] }, map.byCategory[code]));
   filter.subcategories?.forEach((ok, code) => {
     const list = map.bySubcategory[code];
-    if (!ok || !list?.length || filter.categories?.[map.category[list[0]!]!] === 1) return;
-    parts.push({ key: `s${code}`, filters: { categories: [c.subcategories.values[code]!] }, lists: [list] });
+    if (ok && !(list?.length && filter.categories?.[map.category[list[0]!]!] === 1)) add(`s${code}`, { categories: [c.subcategories.values[code]!] }, list);
   });
-  filter.departments?.forEach((ok, code) => {
-    if (ok && map.byDepartment[code]?.length) parts.push({ key: `d${code}`, filters: { departments: [c.departments.values[code]!] }, lists: [map.byDepartment[code]!] });
+  filter.departments?.forEach((ok, code) => ok && add(`d${code}`, { departments: [c.departments.values[code]!] }, map.byDepartment[code]));
+  filter.brands?.forEach((ok, code) => {
+    if (!ok) return;
+    const list = map.byBrand[code];
+    if (list && list.length < BRAND_CACHE_SHARE * map.sorted) scan = true;
+    else add(`b${code}`, { brands: [c.brands.values[code]!] }, list);
   });
-  return parts;
+  return scan ? null : parts;
 }
 
 function within(cells: Map<number, Cell>, range: CellRange): Map<number, Cell> {
@@ -230,8 +243,8 @@ function within(cells: Map<number, Cell>, range: CellRange): Map<number, Cell> {
 /**
  * A price band at a coarse zoom. The buckets it covers whole are a contiguous range: merged from the
  * cached cells of its aligned power-of-two sub-ranges (at most 16 of the 256 buckets' segment tree).
- * The two buckets it cuts contribute only their items inside the band: a slice of each bucket's
- * by-price order, put back in Z-order (sorted positions) and scanned cell by cell.
+ * The two buckets it cuts contribute only their items inside the band: each bucket's positions (in
+ * Z-order) scanned cell by cell with the price test, about 4,000 items each at 1,000,000 products.
  */
 function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange): Map<number, Cell> {
   const edges = map.priceEdges;
@@ -246,38 +259,17 @@ function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: numbe
       for (const [key, cell] of within(cachedCells(map, level, bucketRangePart(map, lo, hi)), range)) mergeInto(merged, key, cell);
     }
   }
+  // The (at most two) buckets the band cuts: each one's positions in Z-order, scanned with the price test.
   const cutBuckets = [...new Set([from, to])].filter((b) => b < wholeFrom || b > wholeTo);
-  if (cutBuckets.length === 0) return merged;
-  const slices = cutBuckets.map((b) => inBand(map, map.byPriceInBucket[b]!, filter.minPrice, filter.maxPrice));
-  const positions = new Int32Array(slices.reduce((n, slice) => n + slice.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    positions.set(slice, at);
-    at += slice.length;
+  for (const b of cutBuckets) {
+    for (const [key, cell] of collectPositions(map, filter, level, range, map.byPriceBucket[b]!)) mergeInto(merged, key, cell);
   }
-  positions.sort();
-  const cut = collectPositions(map, filter, level, range, positions);
+  if (cutBuckets.length === 0) return merged;
   // Items added since the sort are in no bucket list: the cached parts counted those of their buckets.
-  collectTail(map, filter, level, range, cut, null, (i) => cutBuckets.includes(priceBucket(edges, map.price[i]!)));
-  for (const [key, cell] of cut) mergeInto(merged, key, cell);
+  const tail = new Map<number, Cell>();
+  collectTail(map, filter, level, range, tail, null, (i) => cutBuckets.includes(priceBucket(edges, map.price[i]!)));
+  for (const [key, cell] of tail) mergeInto(merged, key, cell);
   return merged;
-}
-
-/** The slice of a bucket's by-price list with prices in [min, max]. */
-function inBand(map: StyleMapIndex, byPrice: Int32Array, min: number, max: number): Int32Array {
-  const { price } = map;
-  const first = (bound: number, strict: boolean) => {
-    let lo = 0;
-    let hi = byPrice.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const p = price[byPrice[mid]!]!;
-      if (p < bound || (strict && p === bound)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  return byPrice.subarray(first(min, false), first(max, true));
 }
 
 /** Cells of `level` inside the range from positions of the sorted part given ascending (so in Z-order: each cell is a run). */
@@ -429,6 +421,20 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Int32Array[
     options.push(lists);
   }
   pick(filter.brands, map.byBrand);
+  if (filter.brands && filter.categories && !filter.subcategories?.includes(1)) {
+    // Both a brand and a category: the lists of each pair asked for.
+    const stride = map.brandCategoryStride;
+    const lists: Int32Array[] = [];
+    filter.brands.forEach((okBrand, brand) => {
+      if (!okBrand) return;
+      filter.categories!.forEach((okCategory, category) => {
+        // A brand or category newer than the sort has no list: its items are in the tail, scanned apart.
+        const list = category < stride ? map.byBrandCategory[brand * stride + category] : undefined;
+        if (okCategory && list) lists.push(list);
+      });
+    });
+    options.push(lists);
+  }
   pick(filter.departments, map.byDepartment);
   if (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) {
     const from = priceBucket(map.priceEdges, Math.max(-2147483648, filter.minPrice));
@@ -472,8 +478,8 @@ export interface CompiledFilter {
   readonly maxPrice: number;
   /** A price band and nothing else. */
   readonly onlyPrice: boolean;
-  /** Categories (or subcategories), or departments, and nothing else. */
-  readonly onlyCategoryOrDepartment: boolean;
+  /** Categories (or subcategories), departments or brands, one of the three and nothing else. */
+  readonly oneValueDimension: boolean;
 }
 
 /** Names to codes once per query; the per-item test is then array reads and bit tests. */
@@ -526,7 +532,7 @@ export function compileFilter(map: StyleMapIndex, filters: MapFilters): Compiled
     minPrice,
     maxPrice,
     onlyPrice: hasPrice && !cat && !brand && !dept && !wantsColor && !wantsSize,
-    onlyCategoryOrDepartment: (cat !== null) !== (dept !== null) && !hasPrice && !brand && !wantsColor && !wantsSize,
+    oneValueDimension: Number(cat !== null) + Number(dept !== null) + Number(brand !== null) === 1 && !hasPrice && !wantsColor && !wantsSize,
     passes(i: number): boolean {
       if (isOpen) return true;
       if (hasPrice && (price[i]! < minPrice || price[i]! > maxPrice)) return false;
