@@ -288,7 +288,7 @@ function collectPositions(map: StyleMapIndex, filter: CompiledFilter, level: num
     const cy = quantize(map.y[first]!) >> (LEVELS - level);
     if (cx >= range.cx0 && cx <= range.cx1 && cy >= range.cy0 && cy <= range.cy1) {
       const cell = emptyCell();
-      scanList(map, filter, cell, positions, a, b, null);
+      scan(map, filter, cell, positions, a, b, null);
       if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
     }
     a = b;
@@ -346,7 +346,7 @@ function collectCells(
   const perRun = lists === null ? 0 : lists.length * 2 * Math.log2(Math.max(2, map.sorted));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = emptyCell();
-    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scanRange(map, filter, cell, a, b, singles);
+    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
     else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles);
     if (cell.count > 0) cells.set(cx * 65536 + cy, finishCell(cell));
   };
@@ -647,22 +647,12 @@ function addTallies(a: Tally, b: Tally, scratch: Scratch): Tally {
   return drain(scratch);
 }
 
-/** Scans positions [a, b) of the index into `cell`. */
-function scanRange(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, a: number, b: number, singles: MapAnswer | null) {
-  scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
-}
-
-/** Scans the positions list[from, to) of a secondary index into `cell`. */
-function scanList(map: StyleMapIndex, filter: CompiledFilter, cell: Cell, list: Int32Array, from: number, to: number, singles: MapAnswer | null) {
-  scan(map, filter, cell, list, from, to, singles);
-}
-
 /**
  * The hot loop of every query: the members of [from, to) (positions, or entries of `list`) that pass
- * `filter` (all of them when it is null), added into `cell` as `accumulate` would add them one by one,
- * with the cell's figures in locals and the tallies written straight into the scratch counts. A price
- * band alone is tested inline: the general test is a call per member, and at a mid zoom a band's view
- * scans every member of its runs (about 47,000 at 1,000,000 products).
+ * `filter` (all of them when it is null), added into `cell`, with the cell's figures in locals and the
+ * tallies written straight into the scratch counts. A price band alone is tested inline: the general
+ * test is a call per member, and at a mid zoom a band's view scans every member of its runs (about
+ * 47,000 at 1,000,000 products).
  */
 function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, list: Int32Array | null, from: number, to: number, singles: MapAnswer | null) {
   const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
@@ -716,25 +706,6 @@ function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, lis
   cell.maxPrice = maxPrice;
 }
 
-function accumulate(map: StyleMapIndex, cell: Cell, i: number, stride: number) {
-  const px = map.x[i]!;
-  const py = map.y[i]!;
-  const p = map.price[i]!;
-  if (cell.count % stride === 0 && cell.samples.length < SAMPLE * 2) cell.samples.push(i);
-  cell.count++;
-  cell.last = i;
-  cell.sx += px;
-  cell.sy += py;
-  if (px < cell.minx) cell.minx = px;
-  if (px > cell.maxx) cell.maxx = px;
-  if (py < cell.miny) cell.miny = py;
-  if (py > cell.maxy) cell.maxy = py;
-  if (p < cell.minPrice) cell.minPrice = p;
-  if (p > cell.maxPrice) cell.maxPrice = p;
-  tallyOne(categoryScratch, map.category[i]!, 1);
-  tallyOne(colorScratch, map.color0[i]!, 1);
-}
-
 /** Moves the scan's tallies into the cell and clears them for the next one. */
 function finishCell(cell: Cell): Cell {
   cell.categories = drain(categoryScratch);
@@ -749,7 +720,7 @@ function grow(a: Int32Array, needed: number): Int32Array {
 }
 
 function addTo(map: StyleMapIndex, cell: Cell, i: number) {
-  accumulate(map, cell, i, 1);
+  scan(map, null, cell, null, i, i + 1, null);
   finishTallies(cell);
 }
 
