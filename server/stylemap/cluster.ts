@@ -1,6 +1,6 @@
 import { normalizeSize } from "../checkout/basket";
 import type { SearchFilters } from "../search/search";
-import { priceBucket, type StyleMapIndex } from "./map-index";
+import { PRICE_BLOCK_LEVEL, priceBucket, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
   MAX_CLUSTER_ZOOM,
@@ -347,9 +347,19 @@ function collectCells(
   // cost more than the run: then the run is scanned with the filter, which gives the same members.
   const share = lists === null ? 1 : lists.reduce((n, list) => n + list.length, 0) / Math.max(1, map.sorted);
   const perRun = lists === null ? 0 : lists.length * 2 * Math.log2(Math.max(2, map.sorted));
+  // A price band read through the price-sorted blocks, where no other list is more selective; a cell of
+  // their level or coarser is whole blocks.
+  const { blockStarts, blockByPrice, blockPrices } = map;
+  const byBlocks = !only && level <= PRICE_BLOCK_LEVEL && (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) && (candidates === null || candidates.byPrice === true);
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = straight ? emptyCell(SAMPLE_SCRATCH) : emptyCell();
-    if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
+    if (byBlocks) {
+      for (let k = upperBoundIn(blockStarts, a) - 1; k + 1 < blockStarts.length && blockStarts[k]! < b; k++) {
+        const from = lowerBoundIn(blockPrices, filter.minPrice, blockStarts[k]!, blockStarts[k + 1]!);
+        const to = upperBoundIn(blockPrices, filter.maxPrice, from, blockStarts[k + 1]!);
+        if (from < to) scan(map, filter, cell, blockByPrice, from, to, singles);
+      }
+    } else if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
     else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles);
     if (straight) finishFinalCell(map, cell);
     else finishCell(cell);
@@ -447,7 +457,7 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates 
   if (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) {
     const from = priceBucket(map.priceEdges, Math.max(-2147483648, filter.minPrice));
     const to = priceBucket(map.priceEdges, Math.min(2147483647, filter.maxPrice));
-    options.push({ lists: map.byPriceBucket.slice(from, to + 1), exact: false });
+    options.push({ lists: map.byPriceBucket.slice(from, to + 1), exact: false, byPrice: true });
   }
   let best: Candidates | null = null;
   let bestSize = map.sorted * 0.6;
@@ -465,14 +475,25 @@ interface Candidates {
   lists: Int32Array[];
   /** Every member of the lists passes the filter (so the scan skips the test). */
   exact: boolean;
+  /** The price buckets of a band. */
+  byPrice?: boolean;
 }
 
-function lowerBoundIn(list: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = list.length;
+/** The first index in [lo, hi) of an ascending list whose value is at least `value`. */
+function lowerBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index in [lo, hi) of an ascending list whose value is above `value`. */
+function upperBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -675,7 +696,7 @@ function addTallies(a: Tally, b: Tally, scratch: Scratch): Tally {
  */
 function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, list: Int32Array | null, from: number, to: number, singles: MapAnswer | null) {
   const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
-  const { alive, x, y, price, category, color0 } = map;
+  const { packed, packedFloat } = map;
   const colorCodes = map.catalog.colorNames.values.length;
   if (colorScratch.counts.length < colorCodes) widen(colorScratch, colorCodes);
   const categoryCounts = categoryScratch.counts;
@@ -694,11 +715,12 @@ function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, lis
   let { count, last, sx, sy, minx, maxx, miny, maxy, minPrice, maxPrice } = cell;
   for (let k = from; k < to; k++) {
     const i = list === null ? k : list[k]!;
-    if (alive[i] === 0) continue;
-    const p = price[i]!;
+    const codes = packed[4 * i + 3]!;
+    if ((codes & 0xff) === 0) continue;
+    const p = packed[4 * i + 2]!;
     if (p < lo || p > hi || (test !== null && !test.passes(i))) continue;
-    const px = x[i]!;
-    const py = y[i]!;
+    const px = packedFloat[4 * i]!;
+    const py = packedFloat[4 * i + 1]!;
     if (sampled < SAMPLE * 2 && count % stride === 0) {
       if (shared) SAMPLE_SCRATCH[sampled] = i;
       else samples.push(i);
@@ -714,10 +736,10 @@ function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, lis
     if (py > maxy) maxy = py;
     if (p < minPrice) minPrice = p;
     if (p > maxPrice) maxPrice = p;
-    const c = category[i]!;
+    const c = (codes >>> 8) & 0xff;
     if (categoryCounts[c] === 0) categoryTouched[categoryN++] = c;
     categoryCounts[c]!++;
-    const h = color0[i]!;
+    const h = codes >>> 16;
     if (colorCounts[h] === 0) colorTouched[colorN++] = h;
     colorCounts[h]!++;
     singles?.singles.push(i);
