@@ -339,9 +339,10 @@ function collectCells(
   // Items added since the sort are added to the cells afterwards: then the cells keep their tallies.
   const straight = final && map.length === map.sorted;
   const cells = new Map<number, Cell>();
-  const candidates = only ? { lists: only, exact: false } : filter.isOpen ? null : candidateLists(map, filter);
+  const candidates: Candidates | null = only ? { lists: only, rest: "all" } : filter.isOpen ? null : candidateLists(map, filter);
   const lists = candidates?.lists ?? null;
-  const listFilter = candidates?.exact ? null : filter;
+  const listFilter = candidates?.rest === "none" ? null : filter;
+  const listPriceOnly = candidates?.rest === "price";
   // Per run, the lists pay two binary searches each and a random read per member; the run itself is a
   // sequential read of every item. Many lists over short runs (a price band's buckets at a mid zoom)
   // cost more than the run: then the run is scanned with the filter, which gives the same members.
@@ -357,10 +358,11 @@ function collectCells(
       for (let k = upperBoundIn(blockStarts, a) - 1; k + 1 < blockStarts.length && blockStarts[k]! < b; k++) {
         const from = lowerBoundIn(blockPrices, filter.minPrice, blockStarts[k]!, blockStarts[k + 1]!);
         const to = upperBoundIn(blockPrices, filter.maxPrice, from, blockStarts[k + 1]!);
-        if (from < to) scan(map, filter, cell, blockByPrice, from, to, singles);
+        // The slice is inside the band: only the filter's other tests remain.
+        if (from < to) scan(map, filter.onlyPrice ? null : filter, cell, blockByPrice, from, to, singles);
       }
     } else if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
-    else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles);
+    else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, listPriceOnly);
     if (straight) finishFinalCell(map, cell);
     else finishCell(cell);
     if (cell.count > 0) cells.set(cx * 65536 + cy, cell);
@@ -422,9 +424,11 @@ function collectTail(
  */
 function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates | null {
   const options: Candidates[] = [];
-  // A list is exact when its values are the filter's only test: its members then all pass.
+  // What a list's members still need tested, when its values are `covered` of the filter's dimensions.
+  const hasPrice = filter.minPrice !== -Infinity || filter.maxPrice !== Infinity;
+  const rest = (covered: number): Candidates["rest"] => (filter.dimensions === covered ? "none" : filter.dimensions === covered + 1 && hasPrice ? "price" : "all");
   const pick = (allowed: Uint8Array | null, lists: Int32Array[]) => {
-    if (allowed) options.push({ lists: lists.filter((_, code) => allowed[code] === 1), exact: filter.dimensions === 1 });
+    if (allowed) options.push({ lists: lists.filter((_, code) => allowed[code] === 1), rest: rest(1) });
   };
   if (filter.categories || filter.subcategories) {
     // A subcategory whose category is also asked for is already in that category's list.
@@ -436,7 +440,7 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates 
       if (filter.categories?.[map.category[list[0]!]!] === 1) return;
       lists.push(list);
     });
-    options.push({ lists, exact: filter.dimensions === 1 });
+    options.push({ lists, rest: rest(1) });
   }
   pick(filter.brands, map.byBrand);
   if (filter.brands && filter.categories && !filter.subcategories?.includes(1)) {
@@ -451,13 +455,13 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates 
         if (okCategory && list) lists.push(list);
       });
     });
-    options.push({ lists, exact: filter.dimensions === 2 });
+    options.push({ lists, rest: rest(2) });
   }
   pick(filter.departments, map.byDepartment);
-  if (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) {
+  if (hasPrice) {
     const from = priceBucket(map.priceEdges, Math.max(-2147483648, filter.minPrice));
     const to = priceBucket(map.priceEdges, Math.min(2147483647, filter.maxPrice));
-    options.push({ lists: map.byPriceBucket.slice(from, to + 1), exact: false, byPrice: true });
+    options.push({ lists: map.byPriceBucket.slice(from, to + 1), rest: "all", byPrice: true });
   }
   let best: Candidates | null = null;
   let bestSize = map.sorted * 0.6;
@@ -473,8 +477,11 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates 
 
 interface Candidates {
   lists: Int32Array[];
-  /** Every member of the lists passes the filter (so the scan skips the test). */
-  exact: boolean;
+  /**
+   * What the lists' members still need tested: nothing (the lists are the filter: a category, a brand),
+   * only the price band (tested inline, from the packed records), or the whole filter.
+   */
+  rest: "none" | "price" | "all";
   /** The price buckets of a band. */
   byPrice?: boolean;
 }
@@ -690,11 +697,21 @@ function addTallies(a: Tally, b: Tally, scratch: Scratch): Tally {
 /**
  * The hot loop of every query: the members of [from, to) (positions, or entries of `list`) that pass
  * `filter` (all of them when it is null), added into `cell`, with the cell's figures in locals and the
- * tallies written straight into the scratch counts. A price band alone is tested inline: the general
- * test is a call per member, and at a mid zoom a band's view scans every member of its runs (about
- * 47,000 at 1,000,000 products).
+ * tallies written straight into the scratch counts. When the price band is all there is to test (the
+ * filter is a band alone, or the list is the rest of it: a brand's items of one category) it is tested
+ * inline on the packed record: the general test is a call per member reading four more columns, and a
+ * band's view at a mid zoom tests every item of its runs.
  */
-function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, list: Int32Array | null, from: number, to: number, singles: MapAnswer | null) {
+function scan(
+  map: StyleMapIndex,
+  filter: CompiledFilter | null,
+  cell: Cell,
+  list: Int32Array | null,
+  from: number,
+  to: number,
+  singles: MapAnswer | null,
+  priceOnly = filter?.onlyPrice ?? false,
+) {
   const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
   const { packed, packedFloat } = map;
   const colorCodes = map.catalog.colorNames.values.length;
@@ -705,9 +722,9 @@ function scan(map: StyleMapIndex, filter: CompiledFilter | null, cell: Cell, lis
   const colorTouched = colorScratch.touched;
   let categoryN = categoryScratch.n;
   let colorN = colorScratch.n;
-  const test = filter !== null && !filter.onlyPrice ? filter : null;
-  const lo = filter?.onlyPrice ? filter.minPrice : -Infinity;
-  const hi = filter?.onlyPrice ? filter.maxPrice : Infinity;
+  const test = filter !== null && !priceOnly ? filter : null;
+  const lo = filter !== null && priceOnly ? filter.minPrice : -Infinity;
+  const hi = filter !== null && priceOnly ? filter.maxPrice : Infinity;
   // A final cell samples into SAMPLE_SCRATCH (see finishFinalCell), any other into its own array.
   const samples = cell.samples;
   const shared = samples === SAMPLE_SCRATCH;
