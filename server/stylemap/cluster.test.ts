@@ -96,6 +96,20 @@ function matches(item: Item, f: MapFilters): boolean {
   );
 }
 
+/** A cluster's top three categories and colours, by brute force: most members first, then dictionary order. */
+function expectFacets(c: { topCategories: Array<{ value: string; count: number }>; topColors: Array<{ value: string; count: number }> }, members: Item[], catalog: CatalogIndex) {
+  const top = (names: string[], dictionary: readonly string[]) => {
+    const counts = new Map<string, number>();
+    for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+    return [...counts]
+      .sort((a, b) => b[1] - a[1] || dictionary.indexOf(a[0]) - dictionary.indexOf(b[0]))
+      .slice(0, 3)
+      .map(([value, count]) => ({ value, count }));
+  };
+  expect(c.topCategories).toEqual(top(members.map((m) => CATEGORIES[m.category]!), catalog.categories.values));
+  expect(c.topColors).toEqual(top(members.map((m) => COLORS[m.color]!), catalog.colorNames.values));
+}
+
 /** Inside by quadtree position: the served viewport is whole cells, so this is exact at its edges. */
 const q = (v: number) => ((v - WORLD_MIN) / WORLD_SIZE) * 65536;
 const inside = (v: Viewport, x: number, y: number) =>
@@ -125,6 +139,11 @@ describe("style map clustering", () => {
           expect(c.expansionZoom).toBeGreaterThan(Math.floor(zoom));
           const rep = catalog.ids[map.ordinal[c.representative]!];
           expect(expectedIds.has(rep!)).toBe(true);
+          const [, cx, cy] = c.id.split(":").map(Number);
+          const shift = 16 - answer.level;
+          const members = expected.filter(({ item }) => quantize(Math.fround(item.x)) >> shift === cx && quantize(Math.fround(item.y)) >> shift === cy).map(({ item }) => item);
+          expect(members).toHaveLength(c.count);
+          expectFacets(c, members, catalog);
         }
         if (zoom > MAX_CLUSTER_ZOOM) expect(answer.clusters).toEqual([]);
       }),
@@ -149,7 +168,7 @@ describe("style map clustering", () => {
     );
   });
 
-  it("at whole-map zooms, cached parts give every cell exactly its items' figures (price bands, categories, departments)", () => {
+  it("at whole-map zooms, cached parts give every cell exactly its items' figures (price bands, categories, departments, brands)", () => {
     // Coarse zooms answer a price band from the cached cells of the buckets it covers whole plus the
     // in-band slices of the two it cuts, and a category or department from cached cells per value: each
     // cluster must still hold exactly its cell's matching items, with their count, bounds and price range.
@@ -157,10 +176,11 @@ describe("style map clustering", () => {
       fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) }, { requiredKeys: [] }),
       fc.record({ categories: fc.subarray([...CATEGORIES, "tops-sub"], { minLength: 1 }) }),
       fc.record({ departments: fc.subarray([...DEPARTMENTS], { minLength: 1 }) }),
+      fc.record({ brands: fc.subarray(BRANDS.map((b) => b.toLowerCase()), { minLength: 1 }) }),
     );
     fc.assert(
       fc.property(fc.array(itemArb, { minLength: 200, maxLength: 1500 }), fc.array(itemArb, { maxLength: 20 }), fc.integer({ min: -3, max: 1 }), fc.array(onlyPriceOrValue, { minLength: 1, maxLength: 4 }), (items, extra, zoom, filterList) => {
-        const { map, all } = build(items, extra);
+        const { map, all, catalog } = build(items, extra);
         const whole = { xmin: -256, xmax: 256, ymin: -256, ymax: 256 };
         for (const filters of filterList) {
           const answer = queryMap(map, { viewport: whole, zoom, filters, limit: 10_000 });
@@ -179,6 +199,7 @@ describe("style map clustering", () => {
             expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
             expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
             expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
+            expectFacets(c, members, catalog);
           }
         }
       }),
