@@ -113,8 +113,8 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
       minPriceMinor: cell.minPrice,
       maxPriceMinor: cell.maxPrice,
       representative: representative(map, cell),
-      topCategories: cell.topCategories ?? top(cell.categories, categories),
-      topColors: cell.topColors ?? top(cell.colors, colors),
+      topCategories: cell.topCategories ?? top(cell.categories, categoryScratch, categories),
+      topColors: cell.topColors ?? top(cell.colors, colorScratch, colors),
       expansionZoom: expansionZoom(query.zoom, cell),
     });
   }
@@ -370,7 +370,7 @@ function collectCells(
   // A price band read through the price-sorted blocks, where no other list is more selective; a cell of
   // their level or coarser is whole blocks.
   const { blockStarts, blockByPrice, blockPrices } = map;
-  const byBlocks = !only && level <= PRICE_BLOCK_LEVEL && (filter.minPrice !== -Infinity || filter.maxPrice !== Infinity) && (candidates === null || candidates.byPrice === true);
+  const byBlocks = !only && level <= PRICE_BLOCK_LEVEL && filter.hasPrice && (candidates === null || candidates.byPrice === true);
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = straight ? emptyCell(SAMPLE_SCRATCH) : emptyCell();
     if (byBlocks) {
@@ -444,8 +444,7 @@ function collectTail(
 function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates | null {
   const options: Candidates[] = [];
   // What a list's members still need tested, when its values are `covered` of the filter's dimensions.
-  const hasPrice = filter.minPrice !== -Infinity || filter.maxPrice !== Infinity;
-  const rest = (covered: number): Candidates["rest"] => (filter.dimensions === covered ? "none" : filter.dimensions === covered + 1 && hasPrice ? "price" : "all");
+  const rest = (covered: number): Candidates["rest"] => (filter.dimensions === covered ? "none" : filter.dimensions === covered + 1 && filter.hasPrice ? "price" : "all");
   const pick = (allowed: Uint8Array | null, lists: Int32Array[]) => {
     if (allowed) options.push({ lists: lists.filter((_, code) => allowed[code] === 1), rest: rest(1) });
   };
@@ -477,7 +476,7 @@ function candidateLists(map: StyleMapIndex, filter: CompiledFilter): Candidates 
     options.push({ lists, rest: rest(2) });
   }
   pick(filter.departments, map.byDepartment);
-  if (hasPrice) {
+  if (filter.hasPrice) {
     const from = priceBucket(map.priceEdges, Math.max(-2147483648, filter.minPrice));
     const to = priceBucket(map.priceEdges, Math.min(2147483647, filter.maxPrice));
     options.push({ lists: map.byPriceBucket.slice(from, to + 1), rest: "all", byPrice: true });
@@ -547,13 +546,14 @@ export class CompiledFilter {
   readonly departments: Uint8Array | null;
   readonly minPrice: number;
   readonly maxPrice: number;
+  /** A price band is asked for (either end). */
+  readonly hasPrice: boolean;
   /** How many of category, brand, department, colour, size and price the filter tests. */
   readonly dimensions: number;
   /** A price band and nothing else. */
   readonly onlyPrice: boolean;
   /** Categories (or subcategories), departments or brands, one of the three and nothing else. */
   readonly oneValueDimension: boolean;
-  private readonly hasPrice: boolean;
   private readonly colorOk: Uint8Array | null;
   private readonly colorBits: number;
   private readonly colorSlow: boolean;
@@ -848,7 +848,7 @@ function clear(scratch: Scratch) {
   scratch.n = 0;
 }
 
-/** The TOP most frequent codes of a scratch tally (ties: the lower code), as `top` reads a cell's. */
+/** The TOP most frequent codes of a scratch tally (ties: the lower code), without sorting it. */
 function topOf(scratch: Scratch, names: readonly string[]): Facet[] {
   const { counts, touched, n: touchedCount } = scratch;
   const out = new Array<Facet>(Math.min(TOP, touchedCount));
@@ -908,19 +908,12 @@ function representative(map: StyleMapIndex, cell: Cell): number {
   return best;
 }
 
-/** The TOP most frequent codes (ties: the lower code), without sorting the whole tally. */
-function top(tally: Tally, names: readonly string[]): Facet[] {
-  const picked: number[] = [];
-  for (let round = 0; round < TOP; round++) {
-    let best = -1;
-    for (let k = 0; k < tally.length; k += 2) {
-      if (picked.includes(k)) continue;
-      if (best < 0 || tally[k + 1]! > tally[best + 1]! || (tally[k + 1] === tally[best + 1] && tally[k]! < tally[best]!)) best = k;
-    }
-    if (best < 0) break;
-    picked.push(best);
-  }
-  return picked.map((k) => ({ value: names[tally[k]!] ?? "other", count: tally[k + 1]! }));
+/** A kept cell's tally's TOP most frequent codes, read as a final cell's are (through the scratch, emptied after). */
+function top(tally: Tally, scratch: Scratch, names: readonly string[]): Facet[] {
+  for (let k = 0; k < tally.length; k += 2) tallyOne(scratch, tally[k]!, tally[k + 1]!);
+  const facets = topOf(scratch, names);
+  clear(scratch);
+  return facets;
 }
 
 /** The first zoom at which the members fall into more than one cell (then a click there splits it). */

@@ -36,11 +36,9 @@ export class StyleMapIndex {
   brand = new Uint16Array(0);
   department = new Uint8Array(0);
   price = new Int32Array(0);
-  /** The first colour's code (for a cluster's top colours). */
-  color0 = new Uint16Array(0);
   /**
    * What a scan reads of each member, packed in one 16-byte record per item: x and y (float32), price,
-   * and alive | category << 8 | first colour << 16. A member then costs one cache line, not six: a scan
+   * and alive | category << 8 | first colour << 16 (the first colour feeds a cluster's top colours). A member then costs one cache line, not six: a scan
    * through a category's list reads every seventh item or so.
    */
   packed = new Int32Array(0);
@@ -141,12 +139,13 @@ export class StyleMapIndex {
       const b = starts[k + 1]!;
       let low = Infinity;
       for (let i = a; i < b; i++) low = Math.min(low, this.price[i]!);
-      // (price − lowest) · 2^21 + offset is an exact double (prices span under 2^31, blocks under 2^21).
       if (b - a >= 2 ** 21) {
+        // Past 2M items in one block: a comparator sort (slower, same order).
         const order = Array.from({ length: b - a }, (_, j) => a + j).sort((p, q) => this.price[p]! - this.price[q]! || p - q);
         order.forEach((i, j) => ((this.blockByPrice[a + j] = i), (this.blockPrices[a + j] = this.price[i]!)));
         continue;
       }
+      // (price − lowest) · 2^21 + offset is an exact double (prices span under 2^31, blocks under 2^21).
       const block = keys.subarray(a, b);
       for (let i = a; i < b; i++) block[i - a] = (this.price[i]! - low) * 2 ** 21 + (i - a);
       block.sort();
@@ -203,7 +202,6 @@ export class StyleMapIndex {
     this.department[i] = c.department[o]!;
     this.price[i] = c.price[o]!;
     const colors = c.colors[o] ?? [];
-    this.color0[i] = colors[0] ?? 0;
     let bits = 0;
     for (const code of colors) if (code < 32) bits |= 1 << code;
     this.colorBits[i] = bits >>> 0;
@@ -212,7 +210,7 @@ export class StyleMapIndex {
     this.packedFloat[4 * i] = this.x[i]!;
     this.packedFloat[4 * i + 1] = this.y[i]!;
     this.packed[4 * i + 2] = this.price[i]!;
-    this.packed[4 * i + 3] = 1 | (this.category[i]! << 8) | (this.color0[i]! << 16);
+    this.packed[4 * i + 3] = 1 | (this.category[i]! << 8) | (((colors[0] ?? 0) & 0xffff) << 16);
   }
 
   private allocate(capacity: number): void {
@@ -226,7 +224,6 @@ export class StyleMapIndex {
     this.brand = new Uint16Array(capacity);
     this.department = new Uint8Array(capacity);
     this.price = new Int32Array(capacity);
-    this.color0 = new Uint16Array(capacity);
     this.colorBits = new Uint32Array(capacity);
     this.sizeLo = new Uint32Array(capacity);
     this.sizeHi = new Uint32Array(capacity);
