@@ -74,7 +74,7 @@ const viewportArb: fc.Arbitrary<Viewport> = fc
   .tuple(fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: 0.5, max: 400, noNaN: true }), fc.double({ min: 0.5, max: 400, noNaN: true }))
   .map(([x, y, w, h]) => ({ xmin: x, xmax: x + w, ymin: y, ymax: y + h }));
 
-function build(items: Item[], extra: Item[] = []) {
+function build(items: Item[], extra: Item[] = [], removed: number[] = []) {
   const catalog = new CatalogIndex();
   items.forEach((item, n) => catalog.add(product(item, n)));
   catalog.seal();
@@ -82,7 +82,12 @@ function build(items: Item[], extra: Item[] = []) {
   // Items added after the sort live in the unsorted tail; they must count the same.
   extra.forEach((item, n) => catalog.add(product(item, items.length + n)));
   map.catchUp();
-  return { catalog, map, all: [...items, ...extra] };
+  // Items removed after the sort stay in the arrays, flagged dead (and in the price-sorted blocks' copy).
+  const all = [...items, ...extra];
+  const gone = new Set(all.length ? removed.map((r) => r % all.length) : []);
+  for (const n of gone) catalog.remove(`prd_${n}`);
+  if (gone.size) map.catchUp();
+  return { catalog, map, all, gone };
 }
 
 function matches(item: Item, f: MapFilters): boolean {
@@ -118,12 +123,12 @@ const inside = (v: Viewport, x: number, y: number) =>
 describe("style map clustering", () => {
   it("counts add up: every item under the filters in the served viewport is in exactly one cluster or listed once", () => {
     fc.assert(
-      fc.property(fc.array(itemArb, { maxLength: 300 }), fc.array(itemArb, { maxLength: 20 }), viewportArb, fc.integer({ min: -3, max: 16 }), filtersArb, (items, extra, viewport, zoom, filters) => {
-        const { map, catalog, all } = build(items, extra);
+      fc.property(fc.array(itemArb, { maxLength: 300 }), fc.array(itemArb, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 12 }), viewportArb, fc.integer({ min: -3, max: 16 }), filtersArb, (items, extra, removed, viewport, zoom, filters) => {
+        const { map, catalog, all, gone } = build(items, extra, removed);
         const answer = queryMap(map, { viewport, zoom, filters, limit: 10_000 });
         const expected = all
           .map((item, n) => ({ item, n }))
-          .filter(({ item }) => matches(item, filters) && answer.viewport && inside(answer.viewport, Math.fround(item.x), Math.fround(item.y)));
+          .filter(({ item, n }) => !gone.has(n) && matches(item, filters) && answer.viewport && inside(answer.viewport, Math.fround(item.x), Math.fround(item.y)));
         const clustered = answer.clusters.reduce((sum, c) => sum + c.count, 0);
         expect(clustered + answer.singles.length + answer.omitted).toBe(answer.total);
         expect(answer.total).toBe(expected.length);

@@ -76,6 +76,13 @@ export class StyleMapIndex {
   blockStarts = new Int32Array(1);
   blockByPrice = new Int32Array(0);
   blockPrices = new Int32Array(0);
+  /**
+   * The packed records again, in blockByPrice's order: a band's slice of a block is then read
+   * sequentially. Through blockByPrice each member was a random read of `packed` (a cache miss at
+   * 1,000,000 products): a band at mid zoom spent about 40 ns per member.
+   */
+  blockPacked = new Int32Array(0);
+  blockPackedFloat = new Float32Array(0);
   /** The lowest price of each price bucket (ascending); bucket k holds prices in [edges[k], edges[k+1]). */
   priceEdges: Int32Array = new Int32Array(0);
 
@@ -133,6 +140,8 @@ export class StyleMapIndex {
     this.blockStarts = Int32Array.from(starts);
     this.blockByPrice = new Int32Array(n);
     this.blockPrices = new Int32Array(n);
+    this.blockPacked = new Int32Array(4 * n);
+    this.blockPackedFloat = new Float32Array(this.blockPacked.buffer);
     const keys = new Float64Array(n);
     for (let k = 0; k + 1 < starts.length; k++) {
       const a = starts[k]!;
@@ -143,6 +152,7 @@ export class StyleMapIndex {
         // Past 2M items in one block: a comparator sort (slower, same order).
         const order = Array.from({ length: b - a }, (_, j) => a + j).sort((p, q) => this.price[p]! - this.price[q]! || p - q);
         order.forEach((i, j) => ((this.blockByPrice[a + j] = i), (this.blockPrices[a + j] = this.price[i]!)));
+        this.copyBlockRecords(a, b);
         continue;
       }
       // (price − lowest) · 2^21 + offset is an exact double (prices span under 2^31, blocks under 2^21).
@@ -154,7 +164,12 @@ export class StyleMapIndex {
         this.blockByPrice[a + j] = i;
         this.blockPrices[a + j] = this.price[i]!;
       }
+      this.copyBlockRecords(a, b);
     }
+  }
+
+  private copyBlockRecords(a: number, b: number): void {
+    for (let j = a; j < b; j++) this.blockPacked.set(this.packed.subarray(4 * this.blockByPrice[j]!, 4 * this.blockByPrice[j]! + 4), 4 * j);
   }
 
   /** Brings the array up to date with the catalog index: dead flags, new items into the tail. */
@@ -184,8 +199,21 @@ export class StyleMapIndex {
   }
 
   private setAlive(i: number, alive: number): void {
+    if (this.alive[i] === alive) return;
     this.alive[i] = alive;
     this.packed[4 * i + 3] = (this.packed[4 * i + 3]! & ~0xff) | alive;
+    if (i >= this.sorted) return;
+    // Its copy in its block's price order: among the block's entries at its price (then by position).
+    const starts = this.blockStarts;
+    let k = 0;
+    for (let hi = starts.length - 1; k + 1 < hi; ) {
+      const mid = (k + hi) >>> 1;
+      if (starts[mid]! <= i) k = mid;
+      else hi = mid;
+    }
+    let j = starts[k]!;
+    while (this.blockByPrice[j] !== i) j++;
+    this.blockPacked[4 * j + 3] = (this.blockPacked[4 * j + 3]! & ~0xff) | alive;
   }
 
   private push(o: number): void {
