@@ -90,7 +90,11 @@ export function queryMap(map: StyleMapIndex, query: MapQuery): MapAnswer {
   } else if (filter.onlyPrice && level <= CACHED_VALUE_LEVEL) {
     cells = priceBandCells(map, filter, level, range);
   } else if (filter.oneValueDimension && level <= CACHED_VALUE_LEVEL && (parts = valueParts(map, filter))) {
-    cells = mergeParts(map, parts.map((part) => within(cachedCells(map, level, part), range, level)));
+    // Built by push, as priceBandCells builds its sources: `map` makes a holey array, and mergeParts
+    // optimised for one kind of array was thrown away (V8 "wrong map") whenever the other came.
+    const sources: Array<Map<number, Cell>> = [];
+    for (const part of parts) sources.push(within(cachedCells(map, level, part), range, level));
+    cells = mergeParts(map, sources);
   } else {
     cells = collectCells(map, filter, level, range, everyItemAlone ? answer : null, null, "answer");
   }
