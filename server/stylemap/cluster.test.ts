@@ -212,6 +212,51 @@ describe("style map clustering", () => {
     );
   });
 
+  it("a price band at zooms 2-4 (price-sorted blocks, their chunk summaries) gives every cell exactly its items' figures, removed items too", () => {
+    // Dense items in a few zoom-4 cells, so that a band's slice of a block holds whole chunks: they are
+    // added up from summaries, the ends scanned, and a chunk a removal touched is scanned instead.
+    const denseArb = fc.record({
+      x: fc.double({ min: 0, max: 7.9, noNaN: true }),
+      y: fc.double({ min: 0, max: 7.9, noNaN: true }),
+      category: fc.nat(CATEGORIES.length - 1),
+      brand: fc.nat(BRANDS.length - 1),
+      color: fc.nat(COLORS.length - 1),
+      department: fc.nat(DEPARTMENTS.length - 1),
+      price: fc.integer({ min: 100, max: 50_000 }),
+    });
+    const bandArb = fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) });
+    fc.assert(
+      fc.property(fc.array(denseArb, { minLength: 100, maxLength: 1200 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 2, max: 4 }), bandArb, (items, removed, zoom, filters) => {
+        const { map, all, gone, catalog } = build(items, [], removed);
+        const view = { xmin: -20, xmax: 28, ymin: -20, ymax: 28 };
+        const answer = queryMap(map, { viewport: view, zoom, filters, limit: 10_000 });
+        const shift = 16 - answer.level;
+        const byCell = new Map<string, Item[]>();
+        all.forEach((item, n) => {
+          if (gone.has(n) || !matches(item, filters)) return;
+          const key = `${quantize(Math.fround(item.x)) >> shift}:${quantize(Math.fround(item.y)) >> shift}`;
+          byCell.set(key, [...(byCell.get(key) ?? []), item]);
+        });
+        expect(answer.total).toBe([...byCell.values()].reduce((n, list) => n + list.length, 0));
+        for (const c of answer.clusters) {
+          const members = byCell.get(c.id.split(":").slice(1).join(":"))!;
+          expect(c.count).toBe(members.length);
+          expect(c.minPriceMinor).toBe(Math.min(...members.map((m) => m.price)));
+          expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
+          expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
+          expect(c.bounds.xmax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.x))), 9);
+          expect(c.bounds.ymin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.y))), 9);
+          expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
+          expect(c.x).toBeCloseTo(members.reduce((sum, m) => sum + Math.fround(m.x), 0) / members.length, 6);
+          expectFacets(c, members, catalog);
+          const rep = all.findIndex((_, n) => `prd_${n}` === catalog.ids[map.ordinal[c.representative]!]);
+          expect(members).toContain(all[rep]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("lists at most `limit` single items and counts the rest as omitted", () => {
     const items = Array.from({ length: 50 }, (_, n) => ({ x: 1 + n / 1000, y: 1 + n / 1000, category: 0, brand: 0, color: 0, department: 0, price: 1000 }));
     const { map } = build(items);

@@ -1,6 +1,6 @@
 import { normalizeSize } from "../checkout/basket";
 import type { SearchFilters } from "../search/search";
-import { PRICE_BLOCK_LEVEL, priceBucket, type StyleMapIndex } from "./map-index";
+import { CHUNK, PRICE_BLOCK_LEVEL, priceBucket, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
   MAX_CLUSTER_ZOOM,
@@ -383,7 +383,9 @@ function collectCells(
         const from = lowerBoundIn(blockPrices, filter.minPrice, blockStarts[k]!, blockStarts[k + 1]!);
         const to = upperBoundIn(blockPrices, filter.maxPrice, from, blockStarts[k + 1]!);
         // The slice is inside the band: only the filter's other tests remain.
-        if (from < to) scan(map, filter.onlyPrice ? null : filter, cell, blockByPrice, from, to, singles, false, true);
+        if (from >= to) continue;
+        if (filter.onlyPrice && singles === null) scanByChunks(map, cell, from, to);
+        else scan(map, filter.onlyPrice ? null : filter, cell, blockByPrice, from, to, singles, false, true);
       }
     } else if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
     else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, listPriceOnly);
@@ -856,6 +858,46 @@ function scan(
   cell.maxy = maxy;
   cell.minPrice = minPrice;
   cell.maxPrice = maxPrice;
+}
+
+/**
+ * Every member of blockByPrice's entries [from, to) into `cell` (a price band's slice of a block): the
+ * chunks it holds whole from their summaries (unless a removal made them stale), its ends by scan.
+ */
+function scanByChunks(map: StyleMapIndex, cell: Cell, from: number, to: number) {
+  const first = Math.ceil(from / CHUNK);
+  const end = Math.floor(to / CHUNK);
+  if (first >= end) {
+    scan(map, null, cell, map.blockByPrice, from, to, null, false, true);
+    return;
+  }
+  if (from < first * CHUNK) scan(map, null, cell, map.blockByPrice, from, first * CHUNK, null, false, true);
+  for (let c = first; c < end; c++) {
+    if (map.chunkStale[c]) scan(map, null, cell, map.blockByPrice, c * CHUNK, (c + 1) * CHUNK, null, false, true);
+    else addChunk(map, cell, c);
+  }
+  if (end * CHUNK < to) scan(map, null, cell, map.blockByPrice, end * CHUNK, to, null, false, true);
+}
+
+/** A chunk's summary into `cell`; its first member is sampled (to pick the representative from). */
+function addChunk(map: StyleMapIndex, cell: Cell, c: number) {
+  const { chunkSums, chunkBounds, chunkPrices, chunkCategory, chunkColor } = map;
+  const first = map.blockByPrice[c * CHUNK]!;
+  if (cell.samples === SAMPLE_SCRATCH) {
+    if (sampledScratch < SAMPLE * 2) SAMPLE_SCRATCH[sampledScratch++] = first;
+  } else if (cell.samples.length < SAMPLE * 2) cell.samples.push(first);
+  cell.count += map.chunkCount[c]!;
+  cell.last = first;
+  cell.sx += chunkSums[2 * c]!;
+  cell.sy += chunkSums[2 * c + 1]!;
+  if (chunkBounds[4 * c]! < cell.minx) cell.minx = chunkBounds[4 * c]!;
+  if (chunkBounds[4 * c + 1]! > cell.maxx) cell.maxx = chunkBounds[4 * c + 1]!;
+  if (chunkBounds[4 * c + 2]! < cell.miny) cell.miny = chunkBounds[4 * c + 2]!;
+  if (chunkBounds[4 * c + 3]! > cell.maxy) cell.maxy = chunkBounds[4 * c + 3]!;
+  if (chunkPrices[2 * c]! < cell.minPrice) cell.minPrice = chunkPrices[2 * c]!;
+  if (chunkPrices[2 * c + 1]! > cell.maxPrice) cell.maxPrice = chunkPrices[2 * c + 1]!;
+  for (let t = map.chunkCategoryStart[c]!; t < map.chunkCategoryStart[c + 1]!; t++) tallyOne(categoryScratch, chunkCategory[t]! >>> 8, chunkCategory[t]! & 0xff);
+  for (let t = map.chunkColorStart[c]!; t < map.chunkColorStart[c + 1]!; t++) tallyOne(colorScratch, chunkColor[t]! >>> 8, chunkColor[t]! & 0xff);
 }
 
 /** Moves the scan's tallies into the cell and clears them for the next one. */
