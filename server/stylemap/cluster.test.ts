@@ -212,9 +212,10 @@ describe("style map clustering", () => {
     );
   });
 
-  it("a price band at zooms 2-4 (price-sorted blocks, their chunk summaries) gives every cell exactly its items' figures, removed items too", () => {
-    // Dense items in a few zoom-4 cells, so that a band's slice of a block holds whole chunks: they are
-    // added up from summaries, the ends scanned, and a chunk a removal touched is scanned instead.
+  it("a price band or a category at zooms 2-6 (records in list order, chunk summaries) gives every cell exactly its items' figures, removed items too", () => {
+    // Dense items in a few zoom-4 cells, so that a band's slice of a block, or a category's slice of a
+    // cell, holds whole chunks: they are added up from summaries, the ends scanned, and a chunk a
+    // removal touched is scanned instead.
     const denseArb = fc.record({
       x: fc.double({ min: 0, max: 7.9, noNaN: true }),
       y: fc.double({ min: 0, max: 7.9, noNaN: true }),
@@ -224,9 +225,12 @@ describe("style map clustering", () => {
       department: fc.nat(DEPARTMENTS.length - 1),
       price: fc.integer({ min: 100, max: 50_000 }),
     });
-    const bandArb = fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) });
+    const bandArb: fc.Arbitrary<MapFilters> = fc.oneof(
+      fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) }),
+      fc.record({ categories: fc.subarray(CATEGORIES, { minLength: 1, maxLength: 2 }) }),
+    );
     fc.assert(
-      fc.property(fc.array(denseArb, { minLength: 100, maxLength: 1200 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 2, max: 4 }), bandArb, (items, removed, zoom, filters) => {
+      fc.property(fc.array(denseArb, { minLength: 100, maxLength: 1200 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 2, max: 6 }), bandArb, (items, removed, zoom, filters) => {
         const { map, all, gone, catalog } = build(items, [], removed);
         const view = { xmin: -20, xmax: 28, ymin: -20, ymax: 28 };
         const answer = queryMap(map, { viewport: view, zoom, filters, limit: 10_000 });

@@ -1,6 +1,6 @@
 import { normalizeSize } from "../checkout/basket";
 import type { SearchFilters } from "../search/search";
-import { CHUNK, PRICE_BLOCK_LEVEL, priceBucket, type StyleMapIndex } from "./map-index";
+import { CHUNK, PRICE_BLOCK_LEVEL, priceBucket, type RecordList, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
   MAX_CLUSTER_ZOOM,
@@ -374,7 +374,7 @@ function collectCells(
   const perRun = lists === null ? 0 : lists.length * 2 * Math.log2(Math.max(2, map.sorted));
   // A price band read through the price-sorted blocks, where no other list is more selective; a cell of
   // their level or coarser is whole blocks.
-  const { blockStarts, blockByPrice, blockPrices } = map;
+  const { blockStarts, blockByPrice, blockPrices, byCategoryRecords: categoryRecords } = map;
   const byBlocks = !only && level <= PRICE_BLOCK_LEVEL && filter.hasPrice && (candidates === null || candidates.byPrice === true);
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = straight ? emptyCell(SAMPLE_SCRATCH) : kept ? keptCell() : emptyCell();
@@ -384,11 +384,19 @@ function collectCells(
         const to = upperBoundIn(blockPrices, filter.maxPrice, from, blockStarts[k + 1]!);
         // The slice is inside the band: only the filter's other tests remain.
         if (from >= to) continue;
-        if (filter.onlyPrice && singles === null) scanByChunks(map, cell, from, to);
-        else scan(map, filter.onlyPrice ? null : filter, cell, blockByPrice, from, to, singles, false, true);
+        if (filter.onlyPrice && singles === null) scanByChunks(map, map.byPrice, cell, blockByPrice, from, to);
+        else scan(map, filter.onlyPrice ? null : filter, cell, blockByPrice, from, to, singles, false, map.byPrice);
       }
     } else if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
-    else for (const list of lists) scan(map, listFilter, cell, list, lowerBoundIn(list, a), lowerBoundIn(list, b), singles, listPriceOnly);
+    else {
+      for (const list of lists) {
+        const from = lowerBoundIn(list, a);
+        const to = lowerBoundIn(list, b);
+        // A category's list, where the category is all the filter asks: its records in list order, by chunks.
+        if (listFilter === null && singles === null && list.buffer === categoryRecords.entries.buffer) scanByChunks(map, categoryRecords, cell, list, from, to);
+        else scan(map, listFilter, cell, list, from, to, singles, listPriceOnly);
+      }
+    }
     if (straight) finishFinalCell(map, cell);
     else finishCell(cell, kept);
     if (cell.count > 0) cells.set(cx * 65536 + cy, cell);
@@ -788,12 +796,13 @@ function scan(
   to: number,
   singles: MapAnswer | null,
   priceOnly = filter?.onlyPrice ?? false,
-  inListOrder = false,
+  records: RecordList | null = null,
 ) {
   const stride = Math.max(1, Math.floor((to - from) / SAMPLE));
-  // The records, by index position, or (the blocks' price order) by entry of the list.
-  const packed = inListOrder ? map.blockPacked : map.packed;
-  const packedFloat = inListOrder ? map.blockPackedFloat : map.packedFloat;
+  // The records, by index position, or by entry of `list`, a slice of records.entries copied in order.
+  const packed = records !== null ? records.packed : map.packed;
+  const packedFloat = records !== null ? records.packedFloat : map.packedFloat;
+  const offset = records !== null && list !== null ? 4 * (list.byteOffset / 4 - records.entries.byteOffset / 4) : 0;
   const colorCodes = map.catalog.colorNames.values.length;
   if (colorScratch.counts.length < colorCodes) widen(colorScratch, colorCodes);
   const categoryCounts = categoryScratch.counts;
@@ -814,7 +823,7 @@ function scan(
   let nextSample = Math.ceil(count / stride) * stride;
   for (let k = from; k < to; k++) {
     const i = list === null ? k : list[k]!;
-    const r = inListOrder ? 4 * k : 4 * i;
+    const r = records !== null ? offset + 4 * k : 4 * i;
     const codes = packed[r + 3]!;
     if ((codes & 0xff) === 0) continue;
     const p = packed[r + 2]!;
@@ -861,43 +870,45 @@ function scan(
 }
 
 /**
- * Every member of blockByPrice's entries [from, to) into `cell` (a price band's slice of a block): the
- * chunks it holds whole from their summaries (unless a removal made them stale), its ends by scan.
+ * Every member of `list`'s entries [from, to) into `cell`, where `list` is a slice of records.entries and
+ * the filter asks nothing more of them: the chunks the slice holds whole from their summaries (unless a
+ * removal made them stale), its ends by scan.
  */
-function scanByChunks(map: StyleMapIndex, cell: Cell, from: number, to: number) {
-  const first = Math.ceil(from / CHUNK);
-  const end = Math.floor(to / CHUNK);
+function scanByChunks(map: StyleMapIndex, records: RecordList, cell: Cell, list: Int32Array, from: number, to: number) {
+  const offset = list.byteOffset / 4 - records.entries.byteOffset / 4;
+  const first = Math.ceil((offset + from) / CHUNK);
+  const end = Math.floor((offset + to) / CHUNK);
   if (first >= end) {
-    scan(map, null, cell, map.blockByPrice, from, to, null, false, true);
+    scan(map, null, cell, list, from, to, null, false, records);
     return;
   }
-  if (from < first * CHUNK) scan(map, null, cell, map.blockByPrice, from, first * CHUNK, null, false, true);
+  if (from < first * CHUNK - offset) scan(map, null, cell, list, from, first * CHUNK - offset, null, false, records);
   for (let c = first; c < end; c++) {
-    if (map.chunkStale[c]) scan(map, null, cell, map.blockByPrice, c * CHUNK, (c + 1) * CHUNK, null, false, true);
-    else addChunk(map, cell, c);
+    if (records.stale[c]) scan(map, null, cell, list, c * CHUNK - offset, (c + 1) * CHUNK - offset, null, false, records);
+    else addChunk(records, cell, c);
   }
-  if (end * CHUNK < to) scan(map, null, cell, map.blockByPrice, end * CHUNK, to, null, false, true);
+  if (end * CHUNK - offset < to) scan(map, null, cell, list, end * CHUNK - offset, to, null, false, records);
 }
 
 /** A chunk's summary into `cell`; its first member is sampled (to pick the representative from). */
-function addChunk(map: StyleMapIndex, cell: Cell, c: number) {
-  const { chunkSums, chunkBounds, chunkPrices, chunkCategory, chunkColor } = map;
-  const first = map.blockByPrice[c * CHUNK]!;
+function addChunk(records: RecordList, cell: Cell, c: number) {
+  const { sums, bounds, prices, category, color, categoryStart, colorStart } = records;
+  const first = records.entries[c * CHUNK]!;
   if (cell.samples === SAMPLE_SCRATCH) {
     if (sampledScratch < SAMPLE * 2) SAMPLE_SCRATCH[sampledScratch++] = first;
   } else if (cell.samples.length < SAMPLE * 2) cell.samples.push(first);
-  cell.count += map.chunkCount[c]!;
+  cell.count += records.count[c]!;
   cell.last = first;
-  cell.sx += chunkSums[2 * c]!;
-  cell.sy += chunkSums[2 * c + 1]!;
-  if (chunkBounds[4 * c]! < cell.minx) cell.minx = chunkBounds[4 * c]!;
-  if (chunkBounds[4 * c + 1]! > cell.maxx) cell.maxx = chunkBounds[4 * c + 1]!;
-  if (chunkBounds[4 * c + 2]! < cell.miny) cell.miny = chunkBounds[4 * c + 2]!;
-  if (chunkBounds[4 * c + 3]! > cell.maxy) cell.maxy = chunkBounds[4 * c + 3]!;
-  if (chunkPrices[2 * c]! < cell.minPrice) cell.minPrice = chunkPrices[2 * c]!;
-  if (chunkPrices[2 * c + 1]! > cell.maxPrice) cell.maxPrice = chunkPrices[2 * c + 1]!;
-  for (let t = map.chunkCategoryStart[c]!; t < map.chunkCategoryStart[c + 1]!; t++) tallyOne(categoryScratch, chunkCategory[t]! >>> 8, chunkCategory[t]! & 0xff);
-  for (let t = map.chunkColorStart[c]!; t < map.chunkColorStart[c + 1]!; t++) tallyOne(colorScratch, chunkColor[t]! >>> 8, chunkColor[t]! & 0xff);
+  cell.sx += sums[2 * c]!;
+  cell.sy += sums[2 * c + 1]!;
+  if (bounds[4 * c]! < cell.minx) cell.minx = bounds[4 * c]!;
+  if (bounds[4 * c + 1]! > cell.maxx) cell.maxx = bounds[4 * c + 1]!;
+  if (bounds[4 * c + 2]! < cell.miny) cell.miny = bounds[4 * c + 2]!;
+  if (bounds[4 * c + 3]! > cell.maxy) cell.maxy = bounds[4 * c + 3]!;
+  if (prices[2 * c]! < cell.minPrice) cell.minPrice = prices[2 * c]!;
+  if (prices[2 * c + 1]! > cell.maxPrice) cell.maxPrice = prices[2 * c + 1]!;
+  for (let t = categoryStart[c]!; t < categoryStart[c + 1]!; t++) tallyOne(categoryScratch, category[t]! >>> 8, category[t]! & 0xff);
+  for (let t = colorStart[c]!; t < colorStart[c + 1]!; t++) tallyOne(colorScratch, color[t]! >>> 8, color[t]! & 0xff);
 }
 
 /** Moves the scan's tallies into the cell and clears them for the next one. */

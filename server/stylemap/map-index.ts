@@ -13,13 +13,14 @@ import { morton, quantize } from "./space";
  * that index changes, items added since this array was sorted are kept in a small unsorted tail that
  * every query scans, and removed ones are flagged dead; past TAIL_LIMIT the array is sorted again.
  * About 41 bytes per item for the columns, 16 for the packed scan records, 32 for the secondary
- * indexes and 28 for the price-sorted blocks below (their records and chunk summaries): the array
- * buffers of a process grew by about 90 MB with it at 1,000,000 products.
+ * indexes, 28 for the price-sorted blocks below and 19 for the category lists' records (RecordList:
+ * records copied in list order, chunk summaries): the array buffers of a process grew by about 110 MB
+ * with it at 1,000,000 products.
  */
 const TAIL_LIMIT = 5000;
 /** The quadtree level of the price-sorted blocks (zoom 4's cells). */
 export const PRICE_BLOCK_LEVEL = 7;
-/** Entries of the price-sorted blocks per chunk summary (aligned: chunk c is [c·CHUNK, (c + 1)·CHUNK)). */
+/** Entries per chunk summary of a RecordList. */
 export const CHUNK = 32;
 
 export class StyleMapIndex {
@@ -80,29 +81,12 @@ export class StyleMapIndex {
   blockByPrice = new Int32Array(0);
   blockPrices = new Int32Array(0);
   /**
-   * The packed records again, in blockByPrice's order: a band's slice of a block is then read
-   * sequentially. Through blockByPrice each member was a random read of `packed` (a cache miss at
-   * 1,000,000 products): a band at mid zoom spent about 40 ns per member.
+   * blockByPrice with its packed records copied in that order and summarised per chunk (RecordList):
+   * a band's slice of a block is read sequentially, and adds up the chunks it holds whole.
    */
-  blockPacked = new Int32Array(0);
-  blockPackedFloat = new Float32Array(0);
-  /**
-   * Summaries of blockPacked's entries in aligned chunks of CHUNK: members, coordinate sums, bounds
-   * (xmin, xmax, ymin, ymax), price range, and category and first-colour tallies ((code << 8) | count,
-   * from chunkCategoryStart / chunkColorStart). A band's slice of a block adds up the chunks it holds
-   * whole and scans only its two ends: a mid-zoom band's 190 or so members per block cost about seven
-   * summaries and 32 members instead of 190 members. A chunk a removal touched is stale (scanned member
-   * by member) until the next sort. About 3 MB at 1,000,000 products.
-   */
-  chunkCount = new Int32Array(0);
-  chunkSums = new Float64Array(0);
-  chunkBounds = new Float32Array(0);
-  chunkPrices = new Int32Array(0);
-  chunkCategoryStart = new Int32Array(1);
-  chunkCategory = new Int32Array(0);
-  chunkColorStart = new Int32Array(1);
-  chunkColor = new Int32Array(0);
-  chunkStale = new Uint8Array(0);
+  byPrice = new RecordList(new Int32Array(0), new Int32Array(0));
+  /** The category lists (byCategory, one array) likewise: a category's slice of a cell is read the same way. */
+  byCategoryRecords = new RecordList(new Int32Array(0), new Int32Array(0));
   /** The lowest price of each price bucket (ascending); bucket k holds prices in [edges[k], edges[k+1]). */
   priceEdges: Int32Array = new Int32Array(0);
 
@@ -149,6 +133,7 @@ export class StyleMapIndex {
     for (let i = 0; i < this.sorted; i++) bucket[i] = priceBucket(this.priceEdges, this.price[i]!);
     this.byPriceBucket = postings(bucket, this.sorted, this.priceEdges.length);
     this.sortBlocksByPrice();
+    this.byCategoryRecords = new RecordList(this.byCategory.length > 0 ? new Int32Array(this.byCategory[0]!.buffer) : new Int32Array(0), this.packed);
   }
 
   private sortBlocksByPrice(): void {
@@ -160,8 +145,6 @@ export class StyleMapIndex {
     this.blockStarts = Int32Array.from(starts);
     this.blockByPrice = new Int32Array(n);
     this.blockPrices = new Int32Array(n);
-    this.blockPacked = new Int32Array(4 * n);
-    this.blockPackedFloat = new Float32Array(this.blockPacked.buffer);
     const keys = new Float64Array(n);
     for (let k = 0; k + 1 < starts.length; k++) {
       const a = starts[k]!;
@@ -172,7 +155,6 @@ export class StyleMapIndex {
         // Past 2M items in one block: a comparator sort (slower, same order).
         const order = Array.from({ length: b - a }, (_, j) => a + j).sort((p, q) => this.price[p]! - this.price[q]! || p - q);
         order.forEach((i, j) => ((this.blockByPrice[a + j] = i), (this.blockPrices[a + j] = this.price[i]!)));
-        this.copyBlockRecords(a, b);
         continue;
       }
       // (price − lowest) · 2^21 + offset is an exact double (prices span under 2^31, blocks under 2^21).
@@ -184,78 +166,8 @@ export class StyleMapIndex {
         this.blockByPrice[a + j] = i;
         this.blockPrices[a + j] = this.price[i]!;
       }
-      this.copyBlockRecords(a, b);
     }
-    this.summariseChunks();
-  }
-
-  private summariseChunks(): void {
-    const n = this.sorted;
-    const chunks = Math.ceil(n / CHUNK);
-    this.chunkCount = new Int32Array(chunks);
-    this.chunkSums = new Float64Array(2 * chunks);
-    this.chunkBounds = new Float32Array(4 * chunks);
-    this.chunkPrices = new Int32Array(2 * chunks);
-    this.chunkStale = new Uint8Array(chunks);
-    this.chunkCategoryStart = new Int32Array(chunks + 1);
-    this.chunkColorStart = new Int32Array(chunks + 1);
-    const categories: number[] = [];
-    const colors: number[] = [];
-    const categoryCounts = new Int32Array(256);
-    const colorCounts = new Int32Array(65536);
-    const packed = this.blockPacked;
-    const packedFloat = this.blockPackedFloat;
-    for (let c = 0; c < chunks; c++) {
-      let sx = 0;
-      let sy = 0;
-      let minx = Infinity;
-      let maxx = -Infinity;
-      let miny = Infinity;
-      let maxy = -Infinity;
-      let minPrice = 2147483647;
-      let maxPrice = -2147483648;
-      const touchedCategories: number[] = [];
-      const touchedColors: number[] = [];
-      const end = Math.min(n, (c + 1) * CHUNK);
-      for (let j = c * CHUNK; j < end; j++) {
-        const x = packedFloat[4 * j]!;
-        const y = packedFloat[4 * j + 1]!;
-        const price = packed[4 * j + 2]!;
-        const codes = packed[4 * j + 3]!;
-        sx += x;
-        sy += y;
-        minx = Math.min(minx, x);
-        maxx = Math.max(maxx, x);
-        miny = Math.min(miny, y);
-        maxy = Math.max(maxy, y);
-        minPrice = Math.min(minPrice, price);
-        maxPrice = Math.max(maxPrice, price);
-        const category = (codes >>> 8) & 0xff;
-        if (categoryCounts[category]!++ === 0) touchedCategories.push(category);
-        const color = codes >>> 16;
-        if (colorCounts[color]!++ === 0) touchedColors.push(color);
-      }
-      this.chunkCount[c] = end - c * CHUNK;
-      this.chunkSums.set([sx, sy], 2 * c);
-      this.chunkBounds.set([minx, maxx, miny, maxy], 4 * c);
-      this.chunkPrices.set([minPrice, maxPrice], 2 * c);
-      for (const code of touchedCategories) {
-        categories.push((code << 8) | categoryCounts[code]!);
-        categoryCounts[code] = 0;
-      }
-      for (const code of touchedColors) {
-        colors.push((code << 8) | colorCounts[code]!);
-        colorCounts[code] = 0;
-      }
-      this.chunkCategoryStart[c + 1] = categories.length;
-      this.chunkColorStart[c + 1] = colors.length;
-    }
-    this.chunkCategory = Int32Array.from(categories);
-    this.chunkColor = Int32Array.from(colors);
-  }
-
-  private copyBlockRecords(a: number, b: number): void {
-    for (let j = a; j < b; j++) this.blockPacked.set(this.packed.subarray(4 * this.blockByPrice[j]!, 4 * this.blockByPrice[j]! + 4), 4 * j);
+    this.byPrice = new RecordList(this.blockByPrice, this.packed);
   }
 
   /** Brings the array up to date with the catalog index: dead flags, new items into the tail. */
@@ -299,8 +211,16 @@ export class StyleMapIndex {
     }
     let j = starts[k]!;
     while (this.blockByPrice[j] !== i) j++;
-    this.blockPacked[4 * j + 3] = (this.blockPacked[4 * j + 3]! & ~0xff) | alive;
-    this.chunkStale[Math.floor(j / CHUNK)] = 1;
+    this.byPrice.setAlive(j, alive);
+    // And in its category's list (ascending positions).
+    const list = this.byCategory[this.category[i]!]!;
+    let at = 0;
+    for (let hi = list.length; at < hi; ) {
+      const mid = (at + hi) >>> 1;
+      if (list[mid]! < i) at = mid + 1;
+      else hi = mid;
+    }
+    this.byCategoryRecords.setAlive(list.byteOffset / 4 + at, alive);
   }
 
   private push(o: number): void {
@@ -344,6 +264,104 @@ export class StyleMapIndex {
     this.sizeHi = new Uint32Array(capacity);
     this.packed = new Int32Array(capacity * 4);
     this.packedFloat = new Float32Array(this.packed.buffer);
+  }
+}
+
+/**
+ * A list of index positions (`entries`) with the packed records copied in its order, so a slice of it
+ * is read sequentially rather than one random read (a cache miss at 1,000,000 products) per member,
+ * and summarised per aligned chunk of CHUNK entries (chunk c is [c·CHUNK, (c + 1)·CHUNK)): members,
+ * coordinate sums, bounds (xmin, xmax, ymin, ymax), price range, and category and first-colour tallies
+ * as (code << 8) | count from categoryStart and colorStart. A slice that is all a filter asks for adds up the chunks it
+ * holds whole and scans only its ends. A chunk a removal touched is stale (scanned member by member)
+ * until the next sort. 16 bytes per entry for the records, about 3 bytes for the summaries.
+ */
+export class RecordList {
+  readonly packed: Int32Array;
+  readonly packedFloat: Float32Array;
+  readonly count: Int32Array;
+  readonly sums: Float64Array;
+  readonly bounds: Float32Array;
+  readonly prices: Int32Array;
+  readonly stale: Uint8Array;
+  readonly categoryStart: Int32Array;
+  readonly colorStart: Int32Array;
+  readonly category: Int32Array;
+  readonly color: Int32Array;
+
+  constructor(
+    readonly entries: Int32Array,
+    source: Int32Array,
+  ) {
+    const n = entries.length;
+    this.packed = new Int32Array(4 * n);
+    this.packedFloat = new Float32Array(this.packed.buffer);
+    for (let j = 0; j < n; j++) this.packed.set(source.subarray(4 * entries[j]!, 4 * entries[j]! + 4), 4 * j);
+    const chunks = Math.ceil(n / CHUNK);
+    this.count = new Int32Array(chunks);
+    this.sums = new Float64Array(2 * chunks);
+    this.bounds = new Float32Array(4 * chunks);
+    this.prices = new Int32Array(2 * chunks);
+    this.stale = new Uint8Array(chunks);
+    this.categoryStart = new Int32Array(chunks + 1);
+    this.colorStart = new Int32Array(chunks + 1);
+    const categories: number[] = [];
+    const colors: number[] = [];
+    const categoryCounts = new Int32Array(256);
+    const colorCounts = new Int32Array(65536);
+    for (let c = 0; c < chunks; c++) {
+      let sx = 0;
+      let sy = 0;
+      let minx = Infinity;
+      let maxx = -Infinity;
+      let miny = Infinity;
+      let maxy = -Infinity;
+      let minPrice = 2147483647;
+      let maxPrice = -2147483648;
+      const touchedCategories: number[] = [];
+      const touchedColors: number[] = [];
+      const end = Math.min(n, (c + 1) * CHUNK);
+      for (let j = c * CHUNK; j < end; j++) {
+        const x = this.packedFloat[4 * j]!;
+        const y = this.packedFloat[4 * j + 1]!;
+        const price = this.packed[4 * j + 2]!;
+        const codes = this.packed[4 * j + 3]!;
+        sx += x;
+        sy += y;
+        minx = Math.min(minx, x);
+        maxx = Math.max(maxx, x);
+        miny = Math.min(miny, y);
+        maxy = Math.max(maxy, y);
+        minPrice = Math.min(minPrice, price);
+        maxPrice = Math.max(maxPrice, price);
+        const category = (codes >>> 8) & 0xff;
+        if (categoryCounts[category]!++ === 0) touchedCategories.push(category);
+        const color = codes >>> 16;
+        if (colorCounts[color]!++ === 0) touchedColors.push(color);
+      }
+      this.count[c] = end - c * CHUNK;
+      this.sums.set([sx, sy], 2 * c);
+      this.bounds.set([minx, maxx, miny, maxy], 4 * c);
+      this.prices.set([minPrice, maxPrice], 2 * c);
+      for (const code of touchedCategories) {
+        categories.push((code << 8) | categoryCounts[code]!);
+        categoryCounts[code] = 0;
+      }
+      for (const code of touchedColors) {
+        colors.push((code << 8) | colorCounts[code]!);
+        colorCounts[code] = 0;
+      }
+      this.categoryStart[c + 1] = categories.length;
+      this.colorStart[c + 1] = colors.length;
+    }
+    this.category = Int32Array.from(categories);
+    this.color = Int32Array.from(colors);
+  }
+
+  /** Entry j's member died or came back: its record follows, and its chunk's summary is stale. */
+  setAlive(j: number, alive: number): void {
+    this.packed[4 * j + 3] = (this.packed[4 * j + 3]! & ~0xff) | alive;
+    this.stale[Math.floor(j / CHUNK)] = 1;
   }
 }
 
