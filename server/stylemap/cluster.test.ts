@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CatalogIndex, type IndexedProduct } from "../search/index";
-import { queryMap, type MapFilters } from "./cluster";
+import { queryMap, type MapAnswer, type MapFilters } from "./cluster";
 import { StyleMapIndex } from "./map-index";
 import { MAX_CLUSTER_ZOOM, WORLD_MIN, WORLD_SIZE, quantize, type Viewport } from "./space";
 
@@ -115,6 +115,37 @@ function expectFacets(c: { topCategories: Array<{ value: string; count: number }
   expect(c.topColors).toEqual(top(members.map((m) => COLORS[m.color]!), catalog.colorNames.values));
 }
 
+/**
+ * Every cluster of an answer whose viewport holds all the items holds exactly its cell's items under the
+ * filters (removed ones excluded): count, price range, bounds, centroid, top facets, and a member as its
+ * representative; and the total adds up.
+ */
+function expectCellsExact(answer: MapAnswer, built: ReturnType<typeof build>, filters: MapFilters) {
+  const { map, all, gone, catalog } = built;
+  const shift = 16 - answer.level;
+  const byCell = new Map<string, Item[]>();
+  all.forEach((item, n) => {
+    if (gone.has(n) || !matches(item, filters)) return;
+    const key = `${quantize(Math.fround(item.x)) >> shift}:${quantize(Math.fround(item.y)) >> shift}`;
+    byCell.set(key, [...(byCell.get(key) ?? []), item]);
+  });
+  expect(answer.total).toBe([...byCell.values()].reduce((n, list) => n + list.length, 0));
+  for (const c of answer.clusters) {
+    const members = byCell.get(c.id.split(":").slice(1).join(":"))!;
+    expect(c.count).toBe(members.length);
+    expect(c.minPriceMinor).toBe(Math.min(...members.map((m) => m.price)));
+    expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
+    expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
+    expect(c.bounds.xmax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.x))), 9);
+    expect(c.bounds.ymin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.y))), 9);
+    expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
+    expect(c.x).toBeCloseTo(members.reduce((sum, m) => sum + Math.fround(m.x), 0) / members.length, 6);
+    expectFacets(c, members, catalog);
+    const rep = all.findIndex((_, n) => `prd_${n}` === catalog.ids[map.ordinal[c.representative]!]);
+    expect(members).toContain(all[rep]);
+  }
+}
+
 /** Inside by quadtree position: the served viewport is whole cells, so this is exact at its edges. */
 const q = (v: number) => ((v - WORLD_MIN) / WORLD_SIZE) * 65536;
 const inside = (v: Viewport, x: number, y: number) =>
@@ -185,28 +216,9 @@ describe("style map clustering", () => {
     );
     fc.assert(
       fc.property(fc.array(itemArb, { minLength: 200, maxLength: 1500 }), fc.array(itemArb, { maxLength: 20 }), fc.integer({ min: -3, max: 1 }), fc.array(onlyPriceOrValue, { minLength: 1, maxLength: 4 }), (items, extra, zoom, filterList) => {
-        const { map, all, catalog } = build(items, extra);
+        const built = build(items, extra);
         const whole = { xmin: -256, xmax: 256, ymin: -256, ymax: 256 };
-        for (const filters of filterList) {
-          const answer = queryMap(map, { viewport: whole, zoom, filters, limit: 10_000 });
-          const shift = 16 - answer.level;
-          const byCell = new Map<string, Item[]>();
-          for (const item of all) {
-            if (!matches(item, filters)) continue;
-            const key = `${quantize(Math.fround(item.x)) >> shift}:${quantize(Math.fround(item.y)) >> shift}`;
-            byCell.set(key, [...(byCell.get(key) ?? []), item]);
-          }
-          expect(answer.total).toBe([...byCell.values()].reduce((n, list) => n + list.length, 0));
-          for (const c of answer.clusters) {
-            const members = byCell.get(c.id.split(":").slice(1).join(":"))!;
-            expect(c.count).toBe(members.length);
-            expect(c.minPriceMinor).toBe(Math.min(...members.map((m) => m.price)));
-            expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
-            expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
-            expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
-            expectFacets(c, members, catalog);
-          }
-        }
+        for (const filters of filterList) expectCellsExact(queryMap(built.map, { viewport: whole, zoom, filters, limit: 10_000 }), built, filters);
       }),
       { numRuns: 60 },
     );
@@ -231,31 +243,9 @@ describe("style map clustering", () => {
     );
     fc.assert(
       fc.property(fc.array(denseArb, { minLength: 100, maxLength: 1200 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 2, max: 6 }), bandArb, (items, removed, zoom, filters) => {
-        const { map, all, gone, catalog } = build(items, [], removed);
+        const built = build(items, [], removed);
         const view = { xmin: -20, xmax: 28, ymin: -20, ymax: 28 };
-        const answer = queryMap(map, { viewport: view, zoom, filters, limit: 10_000 });
-        const shift = 16 - answer.level;
-        const byCell = new Map<string, Item[]>();
-        all.forEach((item, n) => {
-          if (gone.has(n) || !matches(item, filters)) return;
-          const key = `${quantize(Math.fround(item.x)) >> shift}:${quantize(Math.fround(item.y)) >> shift}`;
-          byCell.set(key, [...(byCell.get(key) ?? []), item]);
-        });
-        expect(answer.total).toBe([...byCell.values()].reduce((n, list) => n + list.length, 0));
-        for (const c of answer.clusters) {
-          const members = byCell.get(c.id.split(":").slice(1).join(":"))!;
-          expect(c.count).toBe(members.length);
-          expect(c.minPriceMinor).toBe(Math.min(...members.map((m) => m.price)));
-          expect(c.maxPriceMinor).toBe(Math.max(...members.map((m) => m.price)));
-          expect(c.bounds.xmin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.x))), 9);
-          expect(c.bounds.xmax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.x))), 9);
-          expect(c.bounds.ymin).toBeCloseTo(Math.min(...members.map((m) => Math.fround(m.y))), 9);
-          expect(c.bounds.ymax).toBeCloseTo(Math.max(...members.map((m) => Math.fround(m.y))), 9);
-          expect(c.x).toBeCloseTo(members.reduce((sum, m) => sum + Math.fround(m.x), 0) / members.length, 6);
-          expectFacets(c, members, catalog);
-          const rep = all.findIndex((_, n) => `prd_${n}` === catalog.ids[map.ordinal[c.representative]!]);
-          expect(members).toContain(all[rep]);
-        }
+        expectCellsExact(queryMap(built.map, { viewport: view, zoom, filters, limit: 10_000 }), built, filters);
       }),
       { numRuns: 60 },
     );
