@@ -228,15 +228,8 @@ describe("style map clustering", () => {
     // Dense items in a few zoom-4 cells, so that a band's slice of a block, or a category's slice of a
     // cell, holds whole chunks: they are added up from summaries, the ends scanned, and a chunk a
     // removal touched is scanned instead.
-    const denseArb = fc.record({
-      x: fc.double({ min: 0, max: 7.9, noNaN: true }),
-      y: fc.double({ min: 0, max: 7.9, noNaN: true }),
-      category: fc.nat(CATEGORIES.length - 1),
-      brand: fc.nat(BRANDS.length - 1),
-      color: fc.nat(COLORS.length - 1),
-      department: fc.nat(DEPARTMENTS.length - 1),
-      price: fc.integer({ min: 100, max: 50_000 }),
-    });
+    const near = fc.double({ min: 0, max: 7.9, noNaN: true });
+    const denseArb = fc.tuple(itemArb, near, near).map(([item, x, y]) => ({ ...item, x, y }));
     const bandArb: fc.Arbitrary<MapFilters> = fc.oneof(
       fc.record({ minPriceMinor: fc.integer({ min: 0, max: 30_000 }), maxPriceMinor: fc.integer({ min: 20_000, max: 60_000 }) }),
       fc.record({ categories: fc.subarray(CATEGORIES, { minLength: 1, maxLength: 2 }) }),
