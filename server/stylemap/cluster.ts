@@ -1,6 +1,6 @@
 import { normalizeSize } from "../checkout/basket";
 import type { SearchFilters } from "../search/search";
-import { CHUNK, PRICE_BLOCK_LEVEL, priceBucket, type RecordList, type StyleMapIndex } from "./map-index";
+import { CHUNK, PRICE_BLOCK_LEVEL, lowerBoundIn, priceBucket, upperBoundIn, type RecordList, type StyleMapIndex } from "./map-index";
 import {
   LEVELS,
   MAX_CLUSTER_ZOOM,
@@ -331,8 +331,8 @@ function mergeParts(map: StyleMapIndex, sources: ReadonlyArray<Map<number, Cell>
         if (part.maxy > into.maxy) into.maxy = part.maxy;
         if (part.minPrice < into.minPrice) into.minPrice = part.minPrice;
         if (part.maxPrice > into.maxPrice) into.maxPrice = part.maxPrice;
-        for (let t = 0; t < part.categories.length; t += 2) tallyOne(categoryScratch, part.categories[t]!, part.categories[t + 1]!);
-        for (let t = 0; t < part.colors.length; t += 2) tallyOne(colorScratch, part.colors[t]!, part.colors[t + 1]!);
+        loadTally(categoryScratch, part.categories);
+        loadTally(colorScratch, part.colors);
         for (let t = 0; t < part.samples.length && t < SAMPLE && sampledScratch < SAMPLE * 2; t++) SAMPLE_SCRATCH[sampledScratch++] = part.samples[t]!;
       }
       merged.set(key, finishFinalCell(map, into));
@@ -518,26 +518,6 @@ interface Candidates {
   rest: "none" | "price" | "all";
   /** The price buckets of a band. */
   byPrice?: boolean;
-}
-
-/** The first index in [lo, hi) of an ascending list whose value is at least `value`. */
-function lowerBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index in [lo, hi) of an ascending list whose value is above `value`. */
-function upperBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // ---- filters -------------------------------------------------------------------------------------
@@ -761,6 +741,11 @@ function tallyOne(scratch: Scratch, code: number, n: number) {
   scratch.counts[code]! += n;
 }
 
+/** Adds a kept tally's counts into the scratch. */
+function loadTally(scratch: Scratch, tally: Tally) {
+  for (let k = 0; k < tally.length; k += 2) tallyOne(scratch, tally[k]!, tally[k + 1]!);
+}
+
 function widen(scratch: Scratch, code: number) {
   scratch.counts = grow(scratch.counts, code);
   scratch.touched = grow(scratch.touched, code);
@@ -802,7 +787,7 @@ function scan(
   // The records, by index position, or by entry of `list`, a slice of records.entries copied in order.
   const packed = records !== null ? records.packed : map.packed;
   const packedFloat = records !== null ? records.packedFloat : map.packedFloat;
-  const offset = records !== null && list !== null ? 4 * (list.byteOffset / 4 - records.entries.byteOffset / 4) : 0;
+  const offset = records !== null && list !== null ? 4 * records.offsetOf(list) : 0;
   const colorCodes = map.catalog.colorNames.values.length;
   if (colorScratch.counts.length < colorCodes) widen(colorScratch, colorCodes);
   const categoryCounts = categoryScratch.counts;
@@ -875,7 +860,7 @@ function scan(
  * removal made them stale), its ends by scan.
  */
 function scanByChunks(map: StyleMapIndex, records: RecordList, cell: Cell, list: Int32Array, from: number, to: number) {
-  const offset = list.byteOffset / 4 - records.entries.byteOffset / 4;
+  const offset = records.offsetOf(list);
   const first = Math.ceil((offset + from) / CHUNK);
   const end = Math.floor((offset + to) / CHUNK);
   if (first >= end) {
@@ -985,8 +970,8 @@ function addTo(map: StyleMapIndex, cell: Cell, i: number, kept: boolean) {
 
 /** For cells built item by item (the tail): merge the tallies at once. */
 function finishTallies(cell: Cell, kept: boolean) {
-  for (let k = 0; k < cell.categories.length; k += 2) tallyOne(categoryScratch, cell.categories[k]!, cell.categories[k + 1]!);
-  for (let k = 0; k < cell.colors.length; k += 2) tallyOne(colorScratch, cell.colors[k]!, cell.colors[k + 1]!);
+  loadTally(categoryScratch, cell.categories);
+  loadTally(colorScratch, cell.colors);
   finishCell(cell, kept);
 }
 
@@ -1011,7 +996,7 @@ function representative(map: StyleMapIndex, cell: Cell): number {
 
 /** A kept cell's tally's TOP most frequent codes, read as a final cell's are (through the scratch, emptied after). */
 function top(tally: Tally, scratch: Scratch, names: readonly string[]): Facet[] {
-  for (let k = 0; k < tally.length; k += 2) tallyOne(scratch, tally[k]!, tally[k + 1]!);
+  loadTally(scratch, tally);
   const facets = topOf(scratch, names);
   clear(scratch);
   return facets;

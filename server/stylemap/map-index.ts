@@ -202,25 +202,13 @@ export class StyleMapIndex {
     this.packed[4 * i + 3] = (this.packed[4 * i + 3]! & ~0xff) | alive;
     if (i >= this.sorted) return;
     // Its copy in its block's price order: among the block's entries at its price (then by position).
-    const starts = this.blockStarts;
-    let k = 0;
-    for (let hi = starts.length - 1; k + 1 < hi; ) {
-      const mid = (k + hi) >>> 1;
-      if (starts[mid]! <= i) k = mid;
-      else hi = mid;
-    }
-    let j = starts[k]!;
+    const block = upperBoundIn(this.blockStarts, i) - 1;
+    let j = lowerBoundIn(this.blockPrices, this.price[i]!, this.blockStarts[block]!, this.blockStarts[block + 1]!);
     while (this.blockByPrice[j] !== i) j++;
     this.byPrice.setAlive(j, alive);
     // And in its category's list (ascending positions).
     const list = this.byCategory[this.category[i]!]!;
-    let at = 0;
-    for (let hi = list.length; at < hi; ) {
-      const mid = (at + hi) >>> 1;
-      if (list[mid]! < i) at = mid + 1;
-      else hi = mid;
-    }
-    this.byCategoryRecords.setAlive(list.byteOffset / 4 + at, alive);
+    this.byCategoryRecords.setAlive(this.byCategoryRecords.offsetOf(list) + lowerBoundIn(list, i), alive);
   }
 
   private push(o: number): void {
@@ -358,11 +346,36 @@ export class RecordList {
     this.color = Int32Array.from(colors);
   }
 
+  /** Where a slice of `entries` (a subarray of the same buffer) starts in it. */
+  offsetOf(list: Int32Array): number {
+    return (list.byteOffset - this.entries.byteOffset) / 4;
+  }
+
   /** Entry j's member died or came back: its record follows, and its chunk's summary is stale. */
   setAlive(j: number, alive: number): void {
     this.packed[4 * j + 3] = (this.packed[4 * j + 3]! & ~0xff) | alive;
     this.stale[Math.floor(j / CHUNK)] = 1;
   }
+}
+
+/** The first index in [lo, hi) of an ascending list whose value is at least `value`. */
+export function lowerBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index in [lo, hi) of an ascending list whose value is above `value`. */
+export function upperBoundIn(list: Int32Array, value: number, lo = 0, hi = list.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
