@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CatalogIndex, type IndexedProduct } from "../search/index";
-import { queryMap, type MapAnswer, type MapFilters } from "./cluster";
+import { KEPT_CELLS, keptCells, queryMap, type MapAnswer, type MapFilters } from "./cluster";
 import { StyleMapIndex } from "./map-index";
 import { MAX_CLUSTER_ZOOM, WORLD_MIN, WORLD_SIZE, quantize, type Viewport } from "./space";
 
@@ -242,6 +242,37 @@ describe("style map clustering", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("keeps at most KEPT_CELLS cached cells, dropping the least recently used, and answers the same after a drop", () => {
+    const saved = KEPT_CELLS.limit;
+    KEPT_CELLS.limit = 300;
+    try {
+      fc.assert(
+        fc.property(
+          fc.array(itemArb, { minLength: 300, maxLength: 1500 }),
+          fc.array(fc.tuple(fc.integer({ min: 0, max: 30_000 }), fc.integer({ min: 20_000, max: 60_000 }), fc.integer({ min: -1, max: 1 })), { minLength: 5, maxLength: 25 }),
+          (items, bands) => {
+            const built = build(items);
+            const whole = { xmin: -256, xmax: 256, ymin: -256, ymax: 256 };
+            const first = new Map<string, MapAnswer>();
+            // Every band twice: the second time some of its parts were dropped and are built again.
+            for (const [minPriceMinor, maxPriceMinor, zoom] of [...bands, ...bands]) {
+              const filters = { minPriceMinor, maxPriceMinor };
+              const answer = queryMap(built.map, { viewport: whole, zoom, filters, limit: 10_000 });
+              expect(keptCells(built.map)).toBeLessThanOrEqual(300);
+              expectCellsExact(answer, built, filters);
+              const key = `${minPriceMinor}-${maxPriceMinor}@${zoom}`;
+              if (first.has(key)) expect(answer).toEqual(first.get(key));
+              else first.set(key, answer);
+            }
+          },
+        ),
+        { numRuns: 30 },
+      );
+    } finally {
+      KEPT_CELLS.limit = saved;
+    }
   });
 
   it("lists at most `limit` single items and counts the rest as omitted", () => {

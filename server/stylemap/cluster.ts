@@ -144,12 +144,20 @@ function spreadSingles(answer: MapAnswer, limit: number) {
  * first use, so a filter on one of those over the whole map merges cached cells (and a price band scans
  * only the two buckets it cuts). Any catalog change drops them all. Smaller brands are not kept: their
  * lists are short enough to scan, and a catalog can have thousands of them.
+ *
+ * At most KEPT_CELLS cells are kept: past that, the least recently used level and part is dropped (and
+ * built again when asked for). Price ranges alone could otherwise fill memory, with 2,047 aligned ranges
+ * of 1,024 buckets at five levels. A kept cell takes about 1 KB with its tallies and samples (53,685
+ * cells of price ranges grew the heap 50.6 MB at 1,000,000 products), so the cache stays under about
+ * 130 MB; the unfiltered levels, used by every unfiltered view, hold 15,286 cells there (87,381 at most:
+ * 4^0 + … + 4^8) and, being the most used, stay.
  */
 const CACHED_LEVEL = 8;
 const CACHED_VALUE_LEVEL = 4;
 /** A brand's cells are kept when it holds at least this share of the catalog (at most 1/share brands). */
 const BRAND_CACHE_SHARE = 0.005;
-const cellCaches = new WeakMap<StyleMapIndex, { version: number; levels: Map<string, Map<number, Cell>> }>();
+export const KEPT_CELLS = { limit: 131_072 };
+const cellCaches = new WeakMap<StyleMapIndex, { version: number; levels: Map<string, Map<number, Cell>>; cells: number }>();
 
 interface Part {
   key: string;
@@ -161,16 +169,32 @@ const ALL: Part = { key: "all", filters: {}, lists: null };
 
 function cachedCells(map: StyleMapIndex, level: number, part: Part): Map<number, Cell> {
   let cache = cellCaches.get(map);
-  if (!cache || cache.version !== map.version) cellCaches.set(map, (cache = { version: map.version, levels: new Map() }));
+  if (!cache || cache.version !== map.version) cellCaches.set(map, (cache = { version: map.version, levels: new Map(), cells: 0 }));
   const key = `${level}:${part.key}`;
   let cells = cache.levels.get(key);
-  if (!cells) {
-    const last = 2 ** level - 1;
-    cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, part.lists, "kept");
-    for (const cell of cells.values()) cell.rep = representative(map, cell);
+  if (cells) {
+    // Most recently used last: a Map iterates in insertion order, so the first key is the one to drop.
+    cache.levels.delete(key);
     cache.levels.set(key, cells);
+    return cells;
+  }
+  const last = 2 ** level - 1;
+  cells = collectCells(map, compileFilter(map, part.filters), level, { cx0: 0, cx1: last, cy0: 0, cy1: last }, null, part.lists, "kept");
+  for (const cell of cells.values()) cell.rep = representative(map, cell);
+  cache.levels.set(key, cells);
+  cache.cells += cells.size;
+  for (const [oldest, dropped] of cache.levels) {
+    if (cache.cells <= KEPT_CELLS.limit || oldest === key) break;
+    cache.levels.delete(oldest);
+    cache.cells -= dropped.size;
   }
   return cells;
+}
+
+/** How many cells the map's cache keeps now (at most KEPT_CELLS.limit, but for one level and part larger than that). */
+export function keptCells(map: StyleMapIndex): number {
+  const cache = cellCaches.get(map);
+  return cache && cache.version === map.version ? cache.cells : 0;
 }
 
 /** The buckets [lo, hi], whole: one cached part. */
@@ -247,9 +271,9 @@ function within(cells: Map<number, Cell>, range: CellRange, level: number): Map<
 
 /**
  * A price band at a coarse zoom. The buckets it covers whole are a contiguous range: merged from the
- * cached cells of its aligned power-of-two sub-ranges (at most 16 of the 256 buckets' segment tree).
+ * cached cells of its aligned power-of-two sub-ranges (at most 20 of the 1,024 buckets' segment tree).
  * The two buckets it cuts contribute only their items inside the band: each bucket's positions (in
- * Z-order) scanned cell by cell with the price test, about 4,000 items each at 1,000,000 products.
+ * Z-order) scanned cell by cell with the price test, about 1,400 items each at 1,000,000 products.
  */
 function priceBandCells(map: StyleMapIndex, filter: CompiledFilter, level: number, range: CellRange): Map<number, Cell> {
   const edges = map.priceEdges;
@@ -302,7 +326,7 @@ function collectPositions(map: StyleMapIndex, filter: CompiledFilter, level: num
  * The cells of several disjoint parts of the items, cell by cell. A cell only one part holds is that
  * part's (a cached one keeps its representative); one that several hold is added up into a new final
  * cell, its tallies and samples gathered in the scan's scratch and its facets taken from there, so the
- * merge makes no arrays (over the whole map a price band merges up to 16 cached parts of 64 cells).
+ * merge makes no arrays (over the whole map a price band merges up to 20 cached parts of 64 cells).
  */
 function mergeParts(map: StyleMapIndex, sources: ReadonlyArray<Map<number, Cell>>): Map<number, Cell> {
   const nonEmpty = sources.filter((cells) => cells.size > 0);
