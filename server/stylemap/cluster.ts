@@ -400,6 +400,13 @@ function collectCells(
   // their level or coarser is whole blocks.
   const { blockStarts, blockByPrice, blockPrices, byCategoryRecords: categoryRecords } = map;
   const byBlocks = !only && level <= PRICE_BLOCK_LEVEL && filter.hasPrice && (candidates === null || candidates.byPrice === true);
+  // Where each list's previous run ended: runs come in ascending order (descend visits quadrants in
+  // Z-order), so the next run's slice starts there or later and is found by galloping from it.
+  const cursors = lists === null ? null : new Int32Array(lists.length);
+  // Which lists are a category's, where the category is all the filter asks: read from their records in
+  // list order, by chunks (decided once: a typed array's .buffer is a call into the runtime).
+  const chunked = new Uint8Array(lists?.length ?? 0);
+  lists?.forEach((list, j) => (chunked[j] = listFilter === null && singles === null && list.buffer === map.byCategoryRecords.entries.buffer ? 1 : 0));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = straight ? emptyCell(SAMPLE_SCRATCH) : kept ? keptCell() : emptyCell();
     if (byBlocks) {
@@ -413,11 +420,12 @@ function collectCells(
       }
     } else if (lists === null || perRun + 3 * share * (b - a) >= b - a) scan(map, filter.isOpen ? null : filter, cell, null, a, b, singles);
     else {
-      for (const list of lists) {
-        const from = lowerBoundIn(list, a);
-        const to = lowerBoundIn(list, b);
-        // A category's list, where the category is all the filter asks: its records in list order, by chunks.
-        if (listFilter === null && singles === null && list.buffer === categoryRecords.entries.buffer) scanByChunks(map, categoryRecords, cell, list, from, to);
+      for (let j = 0; j < lists.length; j++) {
+        const list = lists[j]!;
+        const from = gallop(list, a, cursors![j]!);
+        const to = gallop(list, b, from);
+        cursors![j] = to;
+        if (chunked[j] === 1) scanByChunks(map, categoryRecords, cell, list, from, to);
         else scan(map, listFilter, cell, list, from, to, singles, listPriceOnly);
       }
     }
@@ -450,6 +458,23 @@ function collectCells(
 
   collectTail(map, filter, level, range, cells, singles, kept);
   return cells;
+}
+
+/**
+ * lowerBoundIn(list, value) when every entry before `from` is below `value`: doubling steps from `from`,
+ * then a binary search in the last step. A run's slice is near the previous one's end, so this reads a
+ * few entries instead of a whole list's binary search (17 cache misses in a category's 150,000 entries).
+ */
+function gallop(list: Int32Array, value: number, from: number): number {
+  let lo = from;
+  let hi = from;
+  let step = 1;
+  while (hi < list.length && list[hi]! < value) {
+    lo = hi + 1;
+    hi = lo + step;
+    step *= 2;
+  }
+  return lowerBoundIn(list, value, lo, Math.min(hi, list.length));
 }
 
 /** Items added since the index was sorted (few), under the filter and `also`, one by one into `cells`. */
