@@ -943,27 +943,26 @@ function addChunk(records: RecordList, cell: Cell, c: number) {
   if (bounds[4 * c + 3]! > cell.maxy) cell.maxy = bounds[4 * c + 3]!;
   if (prices[2 * c]! < cell.minPrice) cell.minPrice = prices[2 * c]!;
   if (prices[2 * c + 1]! > cell.maxPrice) cell.maxPrice = prices[2 * c + 1]!;
-  // The tallies into the scratch as scan writes them, in locals: through tallyOne, reading the scratch's
-  // fields per code, these loops were a quarter of a mid-zoom price band's time. The scratch is wide
-  // enough: category codes are 8-bit, and scanByChunks widens the colours' to the dictionary.
-  const categoryCounts = categoryScratch.counts;
-  const categoryTouched = categoryScratch.touched;
-  let categoryN = categoryScratch.n;
-  for (let t = categoryStart[c]!, end = categoryStart[c + 1]!; t < end; t++) {
-    const code = category[t]! >>> 8;
-    if (categoryCounts[code] === 0) categoryTouched[categoryN++] = code;
-    categoryCounts[code]! += category[t]! & 0xff;
+  addPairs(categoryScratch, category, categoryStart[c]!, categoryStart[c + 1]!);
+  addPairs(colorScratch, color, colorStart[c]!, colorStart[c + 1]!);
+}
+
+/**
+ * Summary entries [from, to) of (code << 8) | count into the scratch, with its fields in locals: through
+ * tallyOne, reading them per code, these loops were a quarter of a mid-zoom price band's time. The
+ * scratch is wide enough: category codes are 8-bit, and scanByChunks widens the colours' to the
+ * dictionary.
+ */
+function addPairs(scratch: Scratch, pairs: Int32Array, from: number, to: number) {
+  const counts = scratch.counts;
+  const touched = scratch.touched;
+  let n = scratch.n;
+  for (let t = from; t < to; t++) {
+    const code = pairs[t]! >>> 8;
+    if (counts[code] === 0) touched[n++] = code;
+    counts[code]! += pairs[t]! & 0xff;
   }
-  categoryScratch.n = categoryN;
-  const colorCounts = colorScratch.counts;
-  const colorTouched = colorScratch.touched;
-  let colorN = colorScratch.n;
-  for (let t = colorStart[c]!, end = colorStart[c + 1]!; t < end; t++) {
-    const code = color[t]! >>> 8;
-    if (colorCounts[code] === 0) colorTouched[colorN++] = code;
-    colorCounts[code]! += color[t]! & 0xff;
-  }
-  colorScratch.n = colorN;
+  scratch.n = n;
 }
 
 /** Moves the scan's tallies into the cell and clears them for the next one. */
