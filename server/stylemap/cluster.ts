@@ -406,7 +406,7 @@ function collectCells(
   // Which lists are a category's, where the category is all the filter asks: read from their records in
   // list order, by chunks (decided once: a typed array's .buffer is a call into the runtime).
   const chunked = new Uint8Array(lists?.length ?? 0);
-  lists?.forEach((list, j) => (chunked[j] = listFilter === null && singles === null && list.buffer === map.byCategoryRecords.entries.buffer ? 1 : 0));
+  lists?.forEach((list, j) => (chunked[j] = listFilter === null && singles === null && list.buffer === categoryRecords.entries.buffer ? 1 : 0));
   const scanRun = (a: number, b: number, cx: number, cy: number) => {
     const cell = straight ? emptyCell(SAMPLE_SCRATCH) : kept ? keptCell() : emptyCell();
     if (byBlocks) {
