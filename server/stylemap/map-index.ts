@@ -284,7 +284,10 @@ export class RecordList {
     const n = entries.length;
     this.packed = new Int32Array(4 * n);
     this.packedFloat = new Float32Array(this.packed.buffer);
-    for (let j = 0; j < n; j++) this.packed.set(source.subarray(4 * entries[j]!, 4 * entries[j]! + 4), 4 * j);
+    for (let j = 0; j < n; j++) {
+      const from = 4 * entries[j]!;
+      for (let w = 0; w < 4; w++) this.packed[4 * j + w] = source[from + w]!;
+    }
     const chunks = Math.ceil(n / CHUNK);
     this.count = new Int32Array(chunks);
     this.sums = new Float64Array(2 * chunks);
@@ -411,15 +414,9 @@ function priceEdges(price: Int32Array, n: number): Int32Array {
   return Int32Array.from(edges);
 }
 
+/** The bucket of price p: the last edge at or below it (the first bucket for a price below every edge). */
 export function priceBucket(edges: Int32Array, p: number): number {
-  let lo = 0;
-  let hi = edges.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (edges[mid]! <= p) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return Math.max(0, upperBoundIn(edges, p) - 1);
 }
 
 const maps = new WeakMap<CatalogIndex, StyleMapIndex>();
