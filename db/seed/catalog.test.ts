@@ -47,6 +47,11 @@ describe("the generated catalog", () => {
       expect(seasonsOf(sub).has("autumn"), sub).toBe(false);
       expect(seasonsOf(sub).has("summer"), sub).toBe(true);
     }
+    for (const sub of ["track-jackets", "trench-coats"]) {
+      expect(seasonsOf(sub).has("winter"), sub).toBe(false);
+      expect(seasonsOf(sub).has("spring"), sub).toBe(true);
+      expect(seasonsOf(sub).has("autumn"), sub).toBe(true);
+    }
     for (const sub of ["coats", "parkas"]) {
       expect(seasonsOf(sub).has("summer"), sub).toBe(false);
       expect(seasonsOf(sub).has("winter"), sub).toBe(true);

@@ -120,7 +120,9 @@ function neighbourStyles(primary: string, r: ReturnType<typeof rng>): string[] {
 
 /**
  * Pieces made for one kind of weather whatever their fabric: nobody wears shorts or sandals in winter,
- * or a parka in summer.
+ * or a parka in summer. Light layers are not winter outerwear either: a planner that must put a coat on
+ * every winter outfit (server/planning/rules.ts) chose a polyester track jacket over a T-shirt for
+ * December when the fabric draw had given it winter, and a trench coat is the mid-season coat.
  */
 export const SUBCATEGORY_SEASONS: Readonly<Record<string, readonly string[]>> = {
   shorts: ["spring", "summer"],
@@ -129,6 +131,8 @@ export const SUBCATEGORY_SEASONS: Readonly<Record<string, readonly string[]>> = 
   coats: ["autumn", "winter"],
   parkas: ["autumn", "winter"],
   boots: ["spring", "autumn", "winter"],
+  "track-jackets": ["spring", "summer", "autumn"],
+  "trench-coats": ["spring", "autumn"],
 };
 
 function seasonsFor(subcategory: string, material: string, r: ReturnType<typeof rng>): string[] {

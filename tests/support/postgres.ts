@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import { openPostgres } from "@/db/client";
 import { countProducts } from "@/db/repos/catalog";
+import { correctGeneratedSeasons } from "@/db/seed/backfill";
 import { seedCatalog } from "@/db/seed/catalog";
 import { adminUrl, assertLocal, databaseUrl } from "./config";
 
@@ -13,7 +14,8 @@ export function adminConnection() {
 
 /**
  * Creates `name` on the local server unless it exists, migrates it and tops its catalog up to
- * `products` generated items. Returns its URL.
+ * `products` generated items. A kept database (the benches') gets the generator's seasons where they
+ * changed, as a deployment's migration step does. Returns its URL.
  */
 export async function preparePostgresDatabase(name: string, products: number): Promise<string> {
   const admin = adminConnection();
@@ -24,6 +26,7 @@ export async function preparePostgresDatabase(name: string, products: number): P
   const database = openPostgres(url, 2);
   try {
     await database.migrate();
+    await correctGeneratedSeasons(database.db);
     const have = await countProducts(database.db);
     if (have < products) await seedCatalog(database.db, { count: products - have, start: have, batchSize: 2000 });
   } finally {
