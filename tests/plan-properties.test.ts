@@ -64,9 +64,9 @@ const WANTED: Record<string, keyof Person["sizes"]> = { tops: "top", outerwear: 
 
 async function products(ids: string[]) {
   if (ids.length === 0) return new Map();
-  const rows = rowsOf<{ id: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; sizes_in_stock: string[]; price_minor: number; department: string }>(
+  const rows = rowsOf<{ id: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; weather: string[]; sizes_in_stock: string[]; price_minor: number; department: string }>(
     await db().execute(
-      sql`select id, category, subcategory, colors, pattern, formality, seasons, sizes_in_stock, price_minor, department from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+      sql`select id, category, subcategory, colors, pattern, formality, seasons, weather, sizes_in_stock, price_minor, department from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
     ),
   );
   return new Map(rows.map((r) => [r.id, { ...r, sizesInStock: r.sizes_in_stock, priceMinor: r.price_minor }]));

@@ -52,8 +52,8 @@ interface Plan {
 }
 
 async function products(ids: string[]) {
-  const rows = rowsOf<{ id: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; sizes_in_stock: string[]; price_minor: number }>(
-    await db().execute(sql`select id, category, subcategory, colors, pattern, formality, seasons, sizes_in_stock, price_minor from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+  const rows = rowsOf<{ id: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; weather: string[]; sizes_in_stock: string[]; price_minor: number }>(
+    await db().execute(sql`select id, category, subcategory, colors, pattern, formality, seasons, weather, sizes_in_stock, price_minor from products where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
   );
   return new Map(rows.map((r) => [r.id, { ...r, sizesInStock: r.sizes_in_stock, priceMinor: r.price_minor }]));
 }
@@ -104,6 +104,9 @@ describe("plan.generateCapsule", () => {
     expect(["optimal", "within_gap"]).toContain(plan.solver.status);
     expect(plan.solver.gap).toBeLessThanOrEqual(0.005);
     expect(plan.outfits.every((o) => o.items.some((i) => i.role === "outerwear"))).toBe(true);
+    // Rule 1: warm outerwear (a coat, a parka, wool…), not a denim jacket or a track jacket over a T-shirt.
+    const layers = await products(plan.outfits.flatMap((o) => o.items.filter((i) => i.role === "outerwear").map((i) => i.itemId)));
+    for (const layer of layers.values()) expect(layer.weather, layer.subcategory).toContain("warm");
     // Rule 7: the cold calls for a scarf or a hat, and the budget allows one.
     const byId = await products(plan.outfits.flatMap((o) => o.items.map((i) => i.itemId)));
     const accessories = plan.outfits.flatMap((o) => o.items.filter((i) => i.role === "accessory").map((i) => byId.get(i.itemId)!.subcategory));

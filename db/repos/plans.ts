@@ -20,6 +20,8 @@ export interface PoolRow {
   styleTags: string[];
   /** When it is worn (server/catalog/attributes.ts): work, party, weekend… */
   occasions: string[];
+  /** What weather it is made for (server/catalog/attributes.ts): warm, waterproof, breathable. */
+  weather: string[];
   priceMinor: number;
   sizesInStock: string[];
   rating: number;
@@ -31,7 +33,7 @@ export async function poolItemsByIds(db: Db, userId: string, ids: readonly strin
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select p.id, p.title, p.brand, p.category, p.subcategory, p.colors, p.pattern, p.formality, p.seasons,
-             p.style_tags, p.occasions, p.price_minor, p.sizes_in_stock, coalesce(f.rating, 0) as rating
+             p.style_tags, p.occasions, p.weather, p.price_minor, p.sizes_in_stock, coalesce(f.rating, 0) as rating
       from products p left join feedback f on f.product_id = p.id and f.user_id = ${userId}
       where p.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
     `),
@@ -63,7 +65,7 @@ export async function insertPlan(db: Db, input: NewPlan): Promise<string> {
 
 export interface PlanDetail {
   plan: PlanRow;
-  outfits: Array<OutfitRow & { items: Array<OutfitItemRow & { title: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: string[]; brand: string; sizesInStock: string[]; currentPriceMinor: number }> }>;
+  outfits: Array<OutfitRow & { items: Array<OutfitItemRow & { title: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: string[]; weather: string[]; brand: string; sizesInStock: string[]; currentPriceMinor: number }> }>;
 }
 
 /** One plan of one user with its outfits and pieces; someone else's is not found. */
@@ -88,6 +90,7 @@ export async function findUserPlan(db: Db, userId: string, planId: string, optio
             seasons: products.seasons,
             styleTags: products.styleTags,
             occasions: products.occasions,
+            weather: products.weather,
             sizesInStock: products.sizesInStock,
             currentPriceMinor: products.priceMinor,
           })
@@ -152,6 +155,7 @@ function toPoolRow(r: Record<string, unknown>): PoolRow {
     seasons: r.seasons as string[],
     styleTags: r.style_tags as string[],
     occasions: r.occasions as string[],
+    weather: r.weather as string[],
     priceMinor: Number(r.price_minor),
     sizesInStock: r.sizes_in_stock as string[],
     rating: Number(r.rating),

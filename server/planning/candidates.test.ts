@@ -5,7 +5,7 @@ import type { PlanItem } from "./rules";
 const person = { styleTags: [], goalWords: [] };
 
 function piece(id: string, category: string, subcategory: string, formality: number, price: number): PlanItem {
-  const base = { id, title: `${subcategory} ${id}`, brand: "Test", category, subcategory, colors: ["navy"], pattern: "solid", formality, seasons: ["spring"], styleTags: [], occasions: [], priceMinor: price * 100, owned: false, liked: false, affinity: 0 };
+  const base = { id, title: `${subcategory} ${id}`, brand: "Test", category, subcategory, colors: ["navy"], pattern: "solid", formality, seasons: ["spring"], styleTags: [], occasions: [], weather: [], priceMinor: price * 100, owned: false, liked: false, affinity: 0 };
   return { ...base, affinity: affinityOf(base, person) };
 }
 

@@ -1,6 +1,6 @@
 import type { Candidate } from "./optimizer";
 import { WEIGHTS } from "./optimizer";
-import { isStatement, needsOuterwear, outfitProblem, roleOf, type PlanItem, type Role, type Season } from "./rules";
+import { isStatement, isWarm, needsOuterwear, outfitProblem, roleOf, type PlanItem, type Role, type Season } from "./rules";
 
 /**
  * Preselection: from a pool of up to ~10,000 items in season and in the person's sizes, keep per role
@@ -97,7 +97,8 @@ export function buildCandidates(
   const byRole = new Map<Role, PlanItem[]>();
   for (const item of pool) {
     const role = roleOf(item);
-    if (role === "accessory" || (role === "outerwear" && !needsOuterwear(season))) continue;
+    // Only warm outerwear makes a winter outfit (rules.ts, rule 1): other pieces would take places on its short list.
+    if (role === "accessory" || (role === "outerwear" && (!needsOuterwear(season) || !isWarm(item)))) continue;
     byRole.set(role, [...(byRole.get(role) ?? []), item]);
   }
   const lists = new Map<Role, PlanItem[]>();

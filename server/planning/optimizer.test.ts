@@ -38,6 +38,8 @@ const itemArb = (index: number) =>
       seasons: ["spring", "summer", "autumn", "winter"],
       styleTags: [],
       occasions: r.occasions,
+      // As the catalog derives it (server/catalog/attributes.ts): a coat is warm.
+      weather: r.kind.subcategory === "coats" ? ["warm"] : [],
       priceMinor: r.price * 100,
       owned: r.owned,
       liked: false,
@@ -168,7 +170,7 @@ describe("the plan optimiser (HiGHS)", () => {
   });
 
   it("lets a cheaper twin stand in for a dearer piece, and never the other way round", () => {
-    const base = { brand: "Test", seasons: ["spring"], styleTags: [], occasions: [], owned: false, liked: false, affinity: 2, pattern: "solid", formality: 2 };
+    const base = { brand: "Test", seasons: ["spring"], styleTags: [], occasions: [], weather: [], owned: false, liked: false, affinity: 2, pattern: "solid", formality: 2 };
     const pool: PlanItem[] = [
       { ...base, id: "tee-cheap", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 1500 },
       { ...base, id: "tee-dear", title: "white tee", category: "tops", subcategory: "tshirts", colors: ["white"], priceMinor: 4000 },

@@ -12,7 +12,7 @@ import { attributeValue, understand } from "../search/service";
 import { addAccessories } from "./accessories";
 import { candidatePool } from "./pool";
 import { solvePlan, type PlanProblem, type PlanSolution } from "./optimizer";
-import { accessoryNeed, inSeason, isSouthern, roleOf, seasonOf, type AccessoryNeed, type PlanItem, type Season } from "./rules";
+import { accessoryNeed, inSeason, isSouthern, isWarm, roleOf, seasonOf, type AccessoryNeed, type PlanItem, type Season } from "./rules";
 
 /** The candidate pool's size per category (by affinity, and cheapest): about 10,000 items in all. */
 export const POOL = { perCategory: 1400, cheapPerCategory: 250 } as const;
@@ -159,5 +159,6 @@ function whyNot(item: PlanItem | undefined, season: Season, accessory: Accessory
       : "this month and these goals call for no accessory";
   }
   if (roleOf(item) === "outerwear" && season !== "winter") return "outerwear is planned for winter only";
+  if (roleOf(item) === "outerwear" && !isWarm(item)) return "a winter outfit needs warm outerwear (a coat, a parka, wool…), and this piece is not made for the cold";
   return "no compatible pieces in your sizes and budget";
 }

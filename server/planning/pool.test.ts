@@ -83,6 +83,7 @@ describe("the plan's candidate pool from the catalog index", () => {
               seasons: p.seasons,
               styleTags: p.styleTags,
               occasions: p.occasions,
+              weather: p.weather,
               priceMinor: p.priceMinor,
               sizesInStock: p.sizesInStock,
               rating: ratings.get(p.id) ?? 0,

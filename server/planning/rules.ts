@@ -2,7 +2,8 @@
  * What makes an outfit wearable, written down once. The optimiser only ever chooses among outfits
  * these rules accept, and the property tests check every planned outfit against them.
  *
- * 1. Structure: top + bottom + shoes, or dress + shoes; in winter, with one piece of outerwear.
+ * 1. Structure: top + bottom + shoes, or dress + shoes; in winter, with one piece of warm outerwear (a
+ *    coat, a parka, wool or tweed: "warm" in server/catalog/attributes.ts; a denim jacket is not).
  * 2. Formality: every piece within one step of the others (a 1–5 scale: lounge … black tie).
  * 3. Colour harmony: neutrals (black, white, navy, grays, beiges, browns) go with anything; at most one
  *    statement piece (a non-neutral colour or any pattern but solid) per outfit.
@@ -32,6 +33,8 @@ export interface PlanItem {
   styleTags: string[];
   /** When it is worn (server/catalog/attributes.ts): work, party, weekend… */
   occasions: string[];
+  /** What weather it is made for (server/catalog/attributes.ts): warm, waterproof, breathable. */
+  weather: string[];
   priceMinor: number;
   /** Already the user's: costs nothing in the budget. */
   owned: boolean;
@@ -88,6 +91,11 @@ export function needsOuterwear(season: Season): boolean {
   return season === "winter";
 }
 
+/** Outerwear that keeps the cold out, as the catalog's attributes say (rule 1). */
+export function isWarm(item: Pick<PlanItem, "weather">): boolean {
+  return item.weather.includes("warm");
+}
+
 /** Rule 7: which accessory the outfits of a plan may take, and why (null: none). */
 export interface AccessoryNeed {
   reason: "cold" | "occasion";
@@ -117,7 +125,7 @@ export function accessoryNeedOf(items: readonly Pick<PlanItem, "category" | "sub
  * `accessory`: what the plan's month and goals call for (null: no accessory); undefined accepts either kind.
  */
 export function outfitProblem(
-  items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality">[],
+  items: readonly Pick<PlanItem, "category" | "subcategory" | "colors" | "pattern" | "formality" | "weather">[],
   season: Season,
   accessory?: AccessoryNeed | null,
 ): string | null {
@@ -131,6 +139,7 @@ export function outfitProblem(
   if (accessories.length === 1 && !allowed) return "no accessory unless the weather or the occasion calls for one";
   if (accessories.length === 1 && !allowed!.subcategories.includes(accessories[0]!.subcategory)) return `this month calls for ${allowed!.subcategories.join(" or ")}`;
   if (count("outerwear") !== (needsOuterwear(season) ? 1 : 0)) return needsOuterwear(season) ? "a winter outfit needs one piece of outerwear" : "outerwear only in winter";
+  if (needsOuterwear(season) && !items.some((i) => roleOf(i) === "outerwear" && isWarm(i))) return "a winter outfit needs warm outerwear (a coat, a parka, wool…)";
   const formalities = items.map((i) => i.formality);
   if (Math.max(...formalities) - Math.min(...formalities) > 1) return "pieces more than one formality step apart";
   if (items.filter(isStatement).length > 1) return "more than one statement colour or pattern";

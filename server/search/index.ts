@@ -3,7 +3,7 @@ import * as catalog from "@/db/repos/catalog";
 import type { IndexedProductRow } from "@/db/repos/catalog";
 import { normalizeSize } from "../checkout/basket";
 import { singular } from "./parse";
-import { OCCASIONS, type Occasion } from "../catalog/attributes";
+import { OCCASIONS, WEATHER, type Occasion, type Weather } from "../catalog/attributes";
 
 /**
  * The catalog's search index, in memory, one per app process and database.
@@ -124,6 +124,8 @@ export class CatalogIndex {
   seasonBits = new Uint16Array(0);
   /** Occasions (server/catalog/attributes.ts) as bits in `OCCASIONS` order: the planner reads the goals' occasions. */
   occasionBits = new Uint16Array(0);
+  /** Weather (server/catalog/attributes.ts) as bits in `WEATHER` order: winter outfits need warm outerwear. */
+  weatherBits = new Uint8Array(0);
   formality = new Uint8Array(0);
   readonly seasonNames = new Dictionary();
   readonly sizeCodes = new Dictionary();
@@ -196,6 +198,12 @@ export class CatalogIndex {
       if (bit >= 0) occasions |= 1 << bit;
     }
     this.occasionBits[o] = occasions;
+    let weather = 0;
+    for (const w of p.weather) {
+      const bit = WEATHER.indexOf(w as Weather);
+      if (bit >= 0) weather |= 1 << bit;
+    }
+    this.weatherBits[o] = weather;
     if (p.imageUrl) this.imageUrls.set(o, p.imageUrl);
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
@@ -251,15 +259,17 @@ export class CatalogIndex {
   }
 
   /** What the planner reads besides the card (server/planning/pool.ts), as the catalog holds it. */
-  styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: Occasion[] } {
+  styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: Occasion[]; weather: Weather[] } {
     const values = this.shownValues.values;
     const bits = this.occasionBits[o]!;
+    const weather = this.weatherBits[o]!;
     return {
       pattern: values[this.shownPattern[o]!]!,
       formality: this.formality[o]!,
       seasons: JSON.parse(values[this.shownSeasons[o]!]!) as string[],
       styleTags: JSON.parse(values[this.shownStyleTags[o]!]!) as string[],
       occasions: OCCASIONS.filter((_, bit) => (bits & (1 << bit)) !== 0),
+      weather: WEATHER.filter((_, bit) => (weather & (1 << bit)) !== 0),
     };
   }
 
@@ -431,6 +441,7 @@ export class CatalogIndex {
     this.shownStyleTags = resize(this.shownStyleTags, (n) => new Int32Array(n));
     this.seasonBits = resize(this.seasonBits, (n) => new Uint16Array(n));
     this.occasionBits = resize(this.occasionBits, (n) => new Uint16Array(n));
+    this.weatherBits = resize(this.weatherBits, (n) => new Uint8Array(n));
     this.formality = resize(this.formality, (n) => new Uint8Array(n));
   }
 }
