@@ -87,7 +87,7 @@ export const generateCapsule = defineProcedure({
   title: "Plan a monthly capsule",
   description:
     "Plan a capsule wardrobe for a month: the best `outfitCount` distinct, wearable outfits (top + bottom + shoes, or " +
-    "dress + shoes; outerwear and a scarf or hat in winter; a bag or belt when the goals name an occasion such as work " +
+    "dress + shoes; warm outerwear (a coat, a parka, wool) and a scarf or hat in winter; a bag or belt when the goals name an occasion such as work " +
     "or a wedding) for the season, in the user's sizes and departments, within the budget (the profile's " +
     "monthly budget unless `budget` is given), never over it. Items the user owns are reused first and cost nothing. " +
     "Chosen by an exact optimiser for the user's ratings, style tags and goals and for versatility. Returns each " +
