@@ -19,6 +19,25 @@ const nextConfig: NextConfig = {
     ],
   },
   typedRoutes: false,
+  // `npm run dev` prints http://127.0.0.1:3000, while links, images and the CSP's 'self' are
+  // APP_BASE_URL's (http://localhost:3000 unless set). A browser on the other loopback name had every
+  // product image and the sign-in form blocked by the CSP, so in development site pages move over. Not
+  // from proxy.ts: Next makes a redirect between localhost and 127.0.0.1 relative there, which loops.
+  // The machine doors (/mcp, /api…) answer on either name.
+  async redirects() {
+    if (process.env.NODE_ENV !== "development") return [];
+    const base = new URL(process.env.APP_BASE_URL ?? "http://localhost:3000");
+    const other = base.hostname === "localhost" ? "127.0.0.1" : base.hostname === "127.0.0.1" ? "localhost" : null;
+    if (!other) return [];
+    return [
+      {
+        source: "/:path((?!mcp|api/|\\.well-known|webhooks|images/|assets/|_next/).*)",
+        has: [{ type: "host", value: other }],
+        destination: `${base.origin}/:path`,
+        permanent: false,
+      },
+    ];
+  },
   // Pages get their CSP (with a per-request nonce) and HSTS from proxy.ts; these hold for every response.
   async headers() {
     return [
