@@ -354,7 +354,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
 
   const [index, ratings] = await Promise.all([catalogIndexFor(ctx.db), feedbackRepo.ratingsOf(ctx.db, ctx.actor.userId)]);
   const pool = candidatePool(index, ratings, { season, maxPriceMinor: 2_000_000_000, styleTags: person.styleTags, departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
-  const asPlanItem = (row: { id: string; title: string; brand: string; category: string; subcategory: string; colors: string[]; pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: string[]; weather: string[]; priceMinor: number }, owned: boolean, liked: boolean): PlanItem => {
+  const asPlanItem = (row: Omit<PlanItem, "owned" | "liked" | "affinity">, owned: boolean, liked: boolean): PlanItem => {
     const base = { ...row, owned, liked, affinity: 0 };
     return { ...base, affinity: affinityOf(base, person) };
   };

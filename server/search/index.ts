@@ -192,18 +192,8 @@ export class CatalogIndex {
       if (code < 16) seasons |= 1 << code;
     }
     this.seasonBits[o] = seasons;
-    let occasions = 0;
-    for (const occasion of p.occasions) {
-      const bit = OCCASIONS.indexOf(occasion as Occasion);
-      if (bit >= 0) occasions |= 1 << bit;
-    }
-    this.occasionBits[o] = occasions;
-    let weather = 0;
-    for (const w of p.weather) {
-      const bit = WEATHER.indexOf(w as Weather);
-      if (bit >= 0) weather |= 1 << bit;
-    }
-    this.weatherBits[o] = weather;
+    this.occasionBits[o] = bitsOf(p.occasions, OCCASIONS);
+    this.weatherBits[o] = bitsOf(p.weather, WEATHER);
     if (p.imageUrl) this.imageUrls.set(o, p.imageUrl);
     this.x[o] = p.position.x;
     this.y[o] = p.position.y;
@@ -261,15 +251,13 @@ export class CatalogIndex {
   /** What the planner reads besides the card (server/planning/pool.ts), as the catalog holds it. */
   styleOf(o: number): { pattern: string; formality: number; seasons: string[]; styleTags: string[]; occasions: Occasion[]; weather: Weather[] } {
     const values = this.shownValues.values;
-    const bits = this.occasionBits[o]!;
-    const weather = this.weatherBits[o]!;
     return {
       pattern: values[this.shownPattern[o]!]!,
       formality: this.formality[o]!,
       seasons: JSON.parse(values[this.shownSeasons[o]!]!) as string[],
       styleTags: JSON.parse(values[this.shownStyleTags[o]!]!) as string[],
-      occasions: OCCASIONS.filter((_, bit) => (bits & (1 << bit)) !== 0),
-      weather: WEATHER.filter((_, bit) => (weather & (1 << bit)) !== 0),
+      occasions: namesOf(this.occasionBits[o]!, OCCASIONS),
+      weather: namesOf(this.weatherBits[o]!, WEATHER),
     };
   }
 
@@ -482,6 +470,20 @@ interface Holder {
   loading?: Promise<CatalogIndex>;
   syncing?: Promise<void>;
 }
+/** A closed vocabulary's values (occasions, weather) as bits in its order; values outside it are dropped. */
+function bitsOf(values: readonly string[], vocabulary: readonly string[]): number {
+  let bits = 0;
+  for (const value of values) {
+    const bit = vocabulary.indexOf(value);
+    if (bit >= 0) bits |= 1 << bit;
+  }
+  return bits;
+}
+
+function namesOf<T extends string>(bits: number, vocabulary: readonly T[]): T[] {
+  return vocabulary.filter((_, bit) => (bits & (1 << bit)) !== 0);
+}
+
 const holders = new WeakMap<Db, Holder>();
 
 /** The index as loaded now, without waiting or catching up (undefined before the first load). */
