@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/repos/rows";
 import { solveMip, type MipModel } from "@/server/planning/highs-worker";
 import { outfitProblem, roleOf, type Season } from "@/server/planning/rules";
-import { useTestApp } from "./support/fixture";
+import { generateOutfits } from "@/server/procedures/plan";
+import { runProcedure } from "@/server/run-procedure";
+import { useTestApp, userContext } from "./support/fixture";
 import { callOk, callTool } from "./support/mcp";
 
 const fixture = useTestApp();
@@ -236,23 +238,35 @@ describe("plan.generateCapsule", () => {
 });
 
 describe("plan.generateOutfits", () => {
-  it("uses every included item, as owned, in at least one outfit; unknown ids are not_found", async () => {
+  it("uses every included item, as owned, in at least one outfit, whatever the month; unknown ids are not_found", async () => {
     const client = await fixture.app.mcpClient("erin");
-    const season = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn", "autumn", "autumn", "winter"][new Date().getUTCMonth()]!;
-    const [jeans, trousers] = rowsOf<{ id: string }>(
-      await db().execute(sql`select id from products where subcategory in ('jeans', 'trousers') and pattern = 'solid'
-        and colors <@ array['black', 'navy', 'gray', 'beige', 'white', 'charcoal']::text[] and ${season} = any(seasons) order by price_minor, id limit 2`),
-    );
-    const plan = await callOk<Plan>(client, "plan.generateOutfits", { outfitCount: 4, budget: 500, includeItemIds: [jeans!.id] });
-    expect(plan.outfits.some((o) => o.items.some((i) => i.itemId === jeans!.id && i.owned))).toBe(true);
-    expect(plan.ownedItems.map((i) => i.itemId)).toContain(jeans!.id);
-    expect(plan.newItems.map((i) => i.itemId)).not.toContain(jeans!.id);
-    await expectSound(plan);
-    // Two bottoms cannot be worn in one outfit, whatever the budget: the count is what to change.
-    const together = await callTool(client, "plan.generateOutfits", { outfitCount: 1, budget: 500, includeItemIds: [jeans!.id, trousers!.id] });
-    expect(together.error?.code).toBe("validation");
-    expect(together.error?.issues?.[0]?.field).toBe("outfitCount");
-    expect(together.error?.message).toBe("Invalid outfitCount: the 2 items in includeItemIds cannot all be worn in 1 outfit; that takes at least 2.");
+    // The plan is for the month of the call: this month through MCP, then one month of each season
+    // (the clock the procedure reads, set per call). A plain pair of jeans must fit in every one of them,
+    // winter too (January and December's first runs refused it: no warm coat on the short list went with jeans).
+    const months = [new Date(), new Date("2027-01-15T12:00:00Z"), new Date("2027-04-15T12:00:00Z"), new Date("2027-07-15T12:00:00Z"), new Date("2027-10-15T12:00:00Z")];
+    for (const [n, now] of months.entries()) {
+      const season = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn", "autumn", "autumn", "winter"][now.getUTCMonth()]!;
+      const [jeans, trousers] = rowsOf<{ id: string }>(
+        await db().execute(sql`select id from products where subcategory in ('jeans', 'trousers') and pattern = 'solid'
+          and colors <@ array['black', 'navy', 'gray', 'beige', 'white', 'charcoal']::text[] and ${season} = any(seasons) order by price_minor, id limit 2`),
+      );
+      const args = { outfitCount: 4, budget: 500, includeItemIds: [jeans!.id] };
+      const plan =
+        n === 0
+          ? await callOk<Plan>(client, "plan.generateOutfits", args)
+          : ((await runProcedure(generateOutfits, { ...userContext(db(), "erin"), now: () => now }, args)) as unknown as Plan);
+      expect(plan.season, now.toISOString()).toBe(season);
+      expect(plan.outfits.some((o) => o.items.some((i) => i.itemId === jeans!.id && i.owned))).toBe(true);
+      expect(plan.ownedItems.map((i) => i.itemId)).toContain(jeans!.id);
+      expect(plan.newItems.map((i) => i.itemId)).not.toContain(jeans!.id);
+      await expectSound(plan);
+      if (n > 0) continue;
+      // Two bottoms cannot be worn in one outfit, whatever the budget: the count is what to change.
+      const together = await callTool(client, "plan.generateOutfits", { outfitCount: 1, budget: 500, includeItemIds: [jeans!.id, trousers!.id] });
+      expect(together.error?.code).toBe("validation");
+      expect(together.error?.issues?.[0]?.field).toBe("outfitCount");
+      expect(together.error?.message).toBe("Invalid outfitCount: the 2 items in includeItemIds cannot all be worn in 1 outfit; that takes at least 2.");
+    }
     const unknown = await callTool(client, "plan.generateOutfits", { outfitCount: 2, budget: 300, includeItemIds: ["prd_nope"] });
     expect(unknown.error?.code).toBe("not_found");
     expect(unknown.error?.message).toContain("prd_nope");

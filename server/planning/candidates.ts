@@ -121,6 +121,10 @@ export function buildCandidates(
     const forced = items.filter((i) => include.has(i.id) || i.owned);
     lists.set(role, dedupe([...forced, ...liked, ...cheap, ...versatile, ...forOccasion]));
   }
+  for (const piece of pool) {
+    if (!include.has(piece.id) || !byRole.get(roleOf(piece))?.includes(piece)) continue;
+    for (const outfit of outfitsAround(piece, byRole, season)) for (const item of outfit) lists.set(roleOf(item), dedupe([...(lists.get(roleOf(item)) ?? []), item]));
+  }
   const get = (role: Role) => lists.get(role) ?? [];
   const bases: PlanItem[][] = [];
   for (const top of get("top")) for (const bottom of get("bottom")) bases.push([top, bottom]);
@@ -154,6 +158,51 @@ export function buildCandidates(
     shortlisted: Object.fromEntries([...lists].map(([role, items]) => [role, items.length])),
     enumerated: outfits.length,
   };
+}
+
+/**
+ * For each included piece, the pieces of the cheapest wearable outfit around it and of the one its person
+ * should like most, searched over the whole pool, not only the short lists. An outfit holding the piece
+ * exists exactly when, for some formality window of two steps holding the piece's, some one role (or
+ * none) allowed a statement, and sportswear either throughout or nowhere, every other role has a piece
+ * that fits: the rules (rules.ts: 1, 2, 3, 6) then hold for any choice, so each role's cheapest (or best
+ * liked) fitting piece is taken on its own. The general lists need not hold such an outfit: in a test
+ * catalog's winter, the cheapest gray jeans went with none of them (the only casual warm coat was light
+ * blue, and every casual pair of shoes on the list had colour), and a plan to include the jeans was refused.
+ */
+export function outfitsAround(piece: PlanItem, byRole: ReadonlyMap<Role, readonly PlanItem[]>, season: Season): PlanItem[][] {
+  const role = roleOf(piece);
+  const layer: Role[] = needsOuterwear(season) ? ["outerwear"] : [];
+  const structures = ([["top", "bottom", "shoes", ...layer], ["dress", "shoes", ...layer]] as Role[][]).filter((s) => s.includes(role));
+  const clothes = (r: Role) => r === "top" || r === "bottom" || r === "dress";
+  const sporty = (i: PlanItem) => i.category === "activewear" && clothes(roleOf(i));
+  const modes = clothes(role) ? [sporty(piece)] : role === "shoes" && piece.subcategory !== "sneakers" ? [false] : [false, true];
+  let cheapest: { items: PlanItem[]; price: number } | null = null;
+  let best: { items: PlanItem[]; affinity: number; price: number } | null = null;
+  for (const structure of structures) {
+    const others = structure.filter((r) => r !== role);
+    for (const low of [piece.formality - 1, piece.formality]) {
+      for (const statement of isStatement(piece) ? [null] : [null, ...others]) {
+        for (const sport of modes) {
+          const fits = others.map((r) =>
+            (byRole.get(r) ?? []).filter(
+              (i) =>
+                i.formality >= low && i.formality <= low + 1 && (r === statement || !isStatement(i)) &&
+                (clothes(r) ? sporty(i) === sport : r !== "shoes" || !sport || i.subcategory === "sneakers"),
+            ),
+          );
+          if (fits.some((f) => f.length === 0)) continue;
+          const low1 = fits.map((f) => f.reduce((a, b) => (cost(b) < cost(a) || (cost(b) === cost(a) && cmp(b.id, a.id) < 0) ? b : a)));
+          const top1 = fits.map((f) => f.reduce((a, b) => (b.affinity > a.affinity || (b.affinity === a.affinity && (cost(b) < cost(a) || (cost(b) === cost(a) && cmp(b.id, a.id) < 0))) ? b : a)));
+          const price = totalCost(low1);
+          if (!cheapest || price < cheapest.price) cheapest = { items: [piece, ...low1], price };
+          const affinity = top1.reduce((sum, i) => sum + i.affinity, 0);
+          if (!best || affinity > best.affinity || (affinity === best.affinity && totalCost(top1) < best.price)) best = { items: [piece, ...top1], affinity, price: totalCost(top1) };
+        }
+      }
+    }
+  }
+  return [cheapest?.items, best?.items].filter((o): o is PlanItem[] => o !== undefined);
 }
 
 /**
