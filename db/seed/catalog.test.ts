@@ -42,7 +42,7 @@ describe("the generated catalog", () => {
 
   it("keeps warm-weather pieces out of winter and winter pieces out of summer, whatever their fabric", () => {
     const seasonsOf = (sub: string) => new Set(sample.filter((p) => p.subcategory === sub).flatMap((p) => p.seasons));
-    for (const sub of ["shorts", "running-shorts", "sandals"]) {
+    for (const sub of ["shorts", "running-shorts", "sandals", "sports-bras"]) {
       expect(seasonsOf(sub).has("winter"), sub).toBe(false);
       expect(seasonsOf(sub).has("autumn"), sub).toBe(false);
       expect(seasonsOf(sub).has("summer"), sub).toBe(true);
@@ -57,6 +57,10 @@ describe("the generated catalog", () => {
       expect(seasonsOf(sub).has("winter"), sub).toBe(true);
     }
     expect(seasonsOf("boots").has("summer")).toBe(false);
+    // A fit in a title is the piece's own: only trousers, jeans and the like are wide-leg.
+    const wideLeg = sample.filter((p) => p.title.startsWith("Wide-Leg "));
+    expect(wideLeg.length).toBeGreaterThan(0);
+    expect(new Set(wideLeg.map((p) => p.category))).toEqual(new Set(["bottoms"]));
     // Pieces without a season of their own still follow their fabric: a linen shirt is for summer.
     expect(sample.filter((p) => p.subcategory === "shirts" && p.materials[0] === "linen").every((p) => p.seasons.join() === "spring,summer")).toBe(true);
   });
