@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   conflict: { status: 409, hint: "Use a new idempotency key, or resend the original request." },
   /** The operation needs a consent the user has not granted. */
   consent_required: { status: 403, hint: "Ask the user to grant consent on the consent page." },
-  /** The basket or plan is over the user's budget. */
+  /** The basket or plan is over the user's budget (a plan's refusal says what to change in its own hint). */
   budget_exceeded: { status: 422, hint: "Remove items, raise the budget, or allow going over budget." },
   /** Too many requests. */
   rate_limited: { status: 429, hint: "Wait a moment, then retry." },
@@ -45,17 +45,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues?: ValidationIssue[];
   readonly missingScopes?: string[];
+  /** What to do next, when the code's general hint does not fit this refusal. */
+  readonly hint?: string;
 
   constructor(
     code: ErrorCode,
     message: string,
-    extra: { issues?: ValidationIssue[]; missingScopes?: string[]; cause?: unknown } = {},
+    extra: { issues?: ValidationIssue[]; missingScopes?: string[]; hint?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = "AppError";
     this.code = code;
     this.issues = extra.issues;
     this.missingScopes = extra.missingScopes;
+    this.hint = extra.hint;
   }
 
   get status(): number {
@@ -66,7 +69,7 @@ export class AppError extends Error {
     return {
       code: this.code,
       message: this.message,
-      hint: ERROR_CODES[this.code].hint,
+      hint: this.hint ?? ERROR_CODES[this.code].hint,
       ...(this.issues ? { issues: this.issues } : {}),
       ...(this.missingScopes ? { missingScopes: this.missingScopes } : {}),
       ...(requestId ? { requestId } : {}),

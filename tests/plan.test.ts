@@ -230,6 +230,9 @@ describe("plan.generateCapsule", () => {
     const tooSmall = await callTool(client, "plan.generateCapsule", { month: "2026-05", outfitCount: 5, budget: 40 });
     expect(tooSmall.error?.code).toBe("budget_exceeded");
     expect(tooSmall.error?.message).toMatch(/Within \$40\.00, at most \d+ distinct outfits? can be made; 5 would cost at least \$\d/);
+    // What to do next is about this plan (fewer outfits, more money), not a basket's "allow going over budget".
+    const fits = Number(/at most (\d+)/.exec(tooSmall.error!.message)![1]);
+    expect(tooSmall.error?.hint).toBe(fits > 0 ? `Ask for ${fits} outfit${fits === 1 ? "" : "s"} or fewer, or raise the budget.` : "Raise the budget.");
     const badMonth = await callTool(client, "plan.generateCapsule", { month: "2026-13", outfitCount: 3, budget: 300 });
     expect(badMonth.error?.issues?.[0]?.field).toBe("month");
     const plans = await callOk<{ plans: unknown[] }>(client, "plan.list", {});

@@ -35,7 +35,7 @@ const KINDS = [
   ["tops", "tshirts"], ["tops", "shirts"], ["bottoms", "jeans"], ["bottoms", "trousers"], ["dresses", "midi-dresses"],
   ["shoes", "sneakers"], ["shoes", "loafers"], ["shoes", "heels"], ["outerwear", "coats"], ["outerwear", "parkas"],
   ["outerwear", "denim-jackets"], ["activewear", "leggings"], ["activewear", "sports-bras"], ["activewear", "track-jackets"],
-] as const;
+] as ReadonlyArray<readonly [string, string]>;
 
 /** Catalogs of a few hundred pieces, so the short lists leave most of each role out. */
 const catalogArb = fc.integer({ min: 80, max: 260 }).chain((n) =>

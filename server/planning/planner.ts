@@ -92,6 +92,7 @@ export async function planOutfits(db: Db, person: Person, request: PlanRequest):
     throw new AppError(
       "budget_exceeded",
       `Within ${money(request.budgetMinor, "USD").formatted}, at most ${fits} distinct outfit${fits === 1 ? "" : "s"} can be made; ${request.outfitCount} would cost ${needed}.`,
+      { hint: fits > 0 ? `Ask for ${fits} outfit${fits === 1 ? "" : "s"} or fewer, or raise the budget.` : "Raise the budget." },
     );
   }
   return {

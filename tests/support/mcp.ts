@@ -3,7 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 export interface ToolOutcome<T = Record<string, unknown>> {
   isError: boolean;
   data: T;
-  error?: { code: string; message: string; issues?: Array<{ field: string; message: string }>; missingScopes?: string[] };
+  error?: { code: string; message: string; hint?: string; issues?: Array<{ field: string; message: string }>; missingScopes?: string[] };
   meta?: Record<string, unknown>;
   /** The first text block: the line the model relays. */
   summary?: string;
