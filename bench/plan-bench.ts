@@ -11,7 +11,7 @@
 import { openPostgres } from "../db/client";
 import { greedyPlan, objectiveOf, solvePlan } from "../server/planning/optimizer";
 import { solveMip } from "../server/planning/highs-worker";
-import { buildPlanProblem, personFromProfile, type Person } from "../server/planning/planner";
+import { buildPlanProblem, personFromProfile, planOutfits, type Person } from "../server/planning/planner";
 import { catalogIndexFor } from "../server/search/index";
 import { preparePostgresDatabase } from "../tests/support/postgres";
 import { percentile, table } from "./report";
@@ -59,6 +59,18 @@ async function main() {
         const candidates: number[] = [];
         let optimal = 0;
         let infeasible = 0;
+        // An impossible request, end to end as a user waits for it: the refusal and its numbers.
+        const refusals: number[] = [];
+        const refuse = async (request: Parameters<typeof planOutfits>[2]) => {
+          const started = performance.now();
+          await planOutfits(database.db, person, request).then(
+            () => {
+              throw new Error("an impossible request was planned");
+            },
+            () => undefined,
+          );
+          refusals.push(performance.now() - started);
+        };
         let greedyShort = 0;
         let gain = 0;
         let compared = 0;
@@ -70,10 +82,12 @@ async function main() {
         for (const month of MONTHS) {
           const started = performance.now();
           let built;
+          const request = { month, budgetMinor: budget * 100, outfitCount, includeItemIds: [] };
           try {
-            built = await buildPlanProblem(database.db, person, { month, budgetMinor: budget * 100, outfitCount, includeItemIds: [] });
+            built = await buildPlanProblem(database.db, person, request);
           } catch {
             infeasible++;
+            await refuse(request);
             continue;
           }
           prepare.push(performance.now() - started);
@@ -83,6 +97,7 @@ async function main() {
           totals.runs++;
           if (!result.ok) {
             infeasible++;
+            await refuse(request);
             continue;
           }
           const s = result.solution;
@@ -129,7 +144,7 @@ async function main() {
           compared ? `${((gain / compared) * 100).toFixed(1)}%` : "-",
           compared ? `$${(spentExact / compared / 100).toFixed(0)} vs $${(spentGreedy / compared / 100).toFixed(0)}` : "-",
         ]);
-        if (infeasible) rows[rows.length - 1]![3] += ` (${infeasible} impossible)`;
+        if (infeasible) rows[rows.length - 1]![3] += ` (${infeasible} impossible, refused in ${Math.round(percentile(refusals, 50))} / ${Math.round(Math.max(...refusals))} ms p50/max)`;
       }
     }
   } finally {
