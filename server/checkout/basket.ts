@@ -42,17 +42,26 @@ export function sizeFit(product: SizedProduct, sizes: Sizes): { known: boolean; 
 }
 
 /** The sizes the profile gives for this kind of item, most specific first; null when it gives none. */
-export function wantedSizes(product: Pick<SizedProduct, "category" | "subcategory">, sizes: Sizes): string[] | null {
-  const keys = [product.subcategory, ...(SIZE_KEYS[product.category] ?? [])];
-  const lowered = new Map(Object.entries(sizes).map(([k, v]) => [k.toLowerCase(), v]));
-  let wanted: string[] | null = null;
-  for (const key of keys) {
-    const value = lowered.get(key.toLowerCase());
-    if (value === undefined || typeof value === "boolean") continue;
-    wanted = [...(wanted ?? []), ...(Array.isArray(value) ? value : [value]).map(String)];
+export function wantedSizes(product: Pick<SizedProduct, "category" | "subcategory">, sizes: Sizes): readonly string[] | null {
+  // Asked once per pooled item when planning (about 10,000): answered once per kind of item and profile.
+  let byKind = wantedByProfile.get(sizes);
+  if (!byKind) wantedByProfile.set(sizes, (byKind = new Map()));
+  const kind = `${product.category}/${product.subcategory}`;
+  let wanted = byKind.get(kind);
+  if (wanted === undefined) {
+    const lowered = new Map(Object.entries(sizes).map(([k, v]) => [k.toLowerCase(), v]));
+    let found: string[] | null = null;
+    for (const key of [product.subcategory, ...(SIZE_KEYS[product.category] ?? [])]) {
+      const value = lowered.get(key.toLowerCase());
+      if (value === undefined || typeof value === "boolean") continue;
+      found = [...(found ?? []), ...(Array.isArray(value) ? value : [value]).map(String)];
+    }
+    byKind.set(kind, (wanted = found && Object.freeze(found)));
   }
   return wanted;
 }
+/** Per profile sizes object (read, never changed, by every caller), the wanted sizes per kind of item. */
+const wantedByProfile = new WeakMap<Sizes, Map<string, readonly string[] | null>>();
 
 /** "M" is "m", and 42 is "EU 42". */
 export function sameSize(stock: string, wanted: string): boolean {
@@ -60,8 +69,18 @@ export function sameSize(stock: string, wanted: string): boolean {
 }
 
 export function normalizeSize(size: string): string {
-  return size.trim().toUpperCase().replace(/^(EU|US|UK)\s*/, "");
+  let normal = normalSizes.get(size);
+  if (normal === undefined) {
+    normal = size.trim().toUpperCase().replace(/^(EU|US|UK)\s*/, "");
+    // Sizes are a small vocabulary; a feed of odd ones cannot grow this without bound.
+    if (normalSizes.size >= 10_000) normalSizes.clear();
+    normalSizes.set(size, normal);
+  }
+  return normal;
 }
+/** A plan checks every pooled item's sizes (about 10,000 items, 50,000 sizes) against the profile's. */
+const normalSizes = new Map<string, string>();
+
 
 export interface SnapshotLine {
   productId: string;

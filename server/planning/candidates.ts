@@ -44,8 +44,11 @@ export const NO_SIGNAL = 1;
 export function affinityOf(item: Pick<PlanItem, "styleTags" | "liked" | "title" | "subcategory">, person: PersonSignals): number {
   const tags = new Set(person.styleTags.map((t) => t.toLowerCase()));
   const shared = item.styleTags.filter((t) => tags.has(t.toLowerCase())).length;
-  const words = `${item.title} ${item.subcategory} ${item.styleTags.join(" ")}`.toLowerCase();
-  const goalHits = person.goalWords.filter((w) => words.includes(w)).length;
+  let goalHits = 0;
+  if (person.goalWords.length > 0) {
+    const words = `${item.title} ${item.subcategory} ${item.styleTags.join(" ")}`.toLowerCase();
+    goalHits = person.goalWords.filter((w) => words.includes(w)).length;
+  }
   return NO_SIGNAL + 0.5 * Math.min(shared, 2) + (item.liked ? 1.5 : 0) + 0.3 * Math.min(goalHits, 2);
 }
 

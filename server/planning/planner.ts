@@ -127,8 +127,8 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
         if (fit.known && fit.size === null) continue; // their size is not in stock
       }
     }
-    const base = { ...row, owned: mine, liked: row.rating > 0, affinity: 0 };
-    items.set(row.id, { ...base, affinity: affinityOf(base, person) });
+    const liked = row.rating > 0;
+    items.set(row.id, { ...row, owned: mine, liked, affinity: affinityOf({ styleTags: row.styleTags, liked, title: row.title, subcategory: row.subcategory }, person) });
   }
 
   const set = buildCandidates([...items.values()], season, request.budgetMinor, include, person);

@@ -46,6 +46,15 @@ class Dictionary {
   find(value: string): number | undefined {
     return this.codes.get(value);
   }
+  private readonly lists: Array<string[] | undefined> = [];
+  /**
+   * The value at `code` read as a JSON list, parsed once and shared (frozen: a caller that changed it
+   * would change every item holding it). Cards and styles read many items' lists per plan: parsed on
+   * each read they were a good part of a pool's building and of its garbage.
+   */
+  list(code: number): string[] {
+    return (this.lists[code] ??= Object.freeze(JSON.parse(this.values[code]!) as string[]) as string[]);
+  }
 }
 
 /**
@@ -240,8 +249,8 @@ export class CatalogIndex {
       category: this.categories.values[this.category[o]!]!,
       subcategory: this.subcategories.values[this.subcategory[o]!]!,
       department: this.departments.values[this.department[o]!]! as catalog.ProductSummaryRow["department"],
-      colors: JSON.parse(values[this.shownColors[o]!]!) as string[],
-      sizesInStock: JSON.parse(values[this.shownSizes[o]!]!) as string[],
+      colors: this.shownValues.list(this.shownColors[o]!),
+      sizesInStock: this.shownValues.list(this.shownSizes[o]!),
       priceMinor: this.price[o]!,
       currency: values[this.shownCurrency[o]!]!,
       imageUrl: this.imageUrls.get(o) ?? null,
@@ -254,8 +263,8 @@ export class CatalogIndex {
     return {
       pattern: values[this.shownPattern[o]!]!,
       formality: this.formality[o]!,
-      seasons: JSON.parse(values[this.shownSeasons[o]!]!) as string[],
-      styleTags: JSON.parse(values[this.shownStyleTags[o]!]!) as string[],
+      seasons: this.shownValues.list(this.shownSeasons[o]!),
+      styleTags: this.shownValues.list(this.shownStyleTags[o]!),
       occasions: namesOf(this.occasionBits[o]!, OCCASIONS),
       weather: namesOf(this.weatherBits[o]!, WEATHER),
     };
@@ -480,9 +489,13 @@ function bitsOf(values: readonly string[], vocabulary: readonly string[]): numbe
   return bits;
 }
 
+/** The names of the bits set, shared per bit pattern and vocabulary (frozen, as Dictionary.list's). */
 function namesOf<T extends string>(bits: number, vocabulary: readonly T[]): T[] {
-  return vocabulary.filter((_, bit) => (bits & (1 << bit)) !== 0);
+  let byBits = names.get(vocabulary);
+  if (!byBits) names.set(vocabulary, (byBits = []));
+  return (byBits[bits] ??= Object.freeze(vocabulary.filter((_, bit) => (bits & (1 << bit)) !== 0)) as unknown as string[]) as T[];
 }
+const names = new WeakMap<readonly string[], string[][]>();
 
 const holders = new WeakMap<Db, Holder>();
 
