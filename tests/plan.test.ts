@@ -301,6 +301,13 @@ describe("plan.swapItemInOutfit, plan.list and plan.get", () => {
     await expectSound(swapped);
     const read = await callOk<Plan>(client, "plan.get", { planId: plan.planId });
     expect(read.outfits.find((o) => o.outfitId === outfit.outfitId)!.items.map((i) => i.itemId)).toEqual(after.items.map((i) => i.itemId));
+    // A top cannot stand in for a pair of shoes: the error says what can, and nothing changes.
+    const newShoes = after.items.find((i) => i.role === "shoes")!;
+    const mismatch = await callTool(client, "plan.swapItemInOutfit", { outfitId: outfit.outfitId, removeItemId: newShoes.itemId, replacementCategory: "tops" });
+    expect(mismatch.error?.code).toBe("validation");
+    expect(mismatch.error?.issues?.[0]?.field).toBe("replacementCategory");
+    expect(mismatch.error?.message).toMatch(/^Invalid replacementCategory: tops cannot take the place of the .+\. An outfit is top \+ bottom \+ shoes, or dress \+ shoes, so a pair of shoes is replaced by another pair of shoes/);
+    expect((await callOk<Plan>(client, "plan.get", { planId: plan.planId })).outfits.find((o) => o.outfitId === outfit.outfitId)!.items.map((i) => i.itemId)).toEqual(after.items.map((i) => i.itemId));
     const listed = await callOk<{ plans: Array<{ planId: string; outfitCount: number }> }>(client, "plan.list", {});
     expect(listed.plans[0], JSON.stringify(listed.plans[0])).toMatchObject({ planId: plan.planId, outfitCount: 4 });
   });

@@ -14,7 +14,7 @@ import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain"
 import { personFromProfile, planOutfits, type Person } from "../planning/planner";
 import { candidatePool } from "../planning/pool";
 import { catalogIndexFor } from "../search/index";
-import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Season } from "../planning/rules";
+import { accessoryNeedOf, inSeason, outfitProblem, roleOf, type PlanItem, type Role, type Season } from "../planning/rules";
 import { withTransaction } from "../transaction";
 import { itemIdSchema } from "./catalog";
 import { defineProcedure, READ_ONLY, WRITE, WRITE_IDEMPOTENT } from "./define";
@@ -135,7 +135,7 @@ export const swapItemInOutfit = defineProcedure({
   title: "Swap a piece in an outfit",
   description:
     "Replace one piece of a planned outfit with the best compatible one: same role (or `replacementCategory`, a " +
-    "category or subcategory such as \"sneakers\"), close in style to the removed piece, in the user's sizes and " +
+    "category or subcategory of that role, such as \"sneakers\" for shoes; a top cannot replace a dress), close in style to the removed piece, in the user's sizes and " +
     "season, keeping the outfit wearable, distinct from the plan's other outfits, and the plan within its budget. " +
     "Updates totals and cost per wear and says " +
     "what changed.",
@@ -334,6 +334,8 @@ function uniqueNames(outfits: readonly PlanItem[][]): string[] {
  * and in season, in the user's sizes, not disliked, and the plan within budget; closest in style to the
  * removed piece (shared colours, style tags, formality) and best liked.
  */
+const ROLE_NOUNS: Record<Role, string> = { top: "top", bottom: "bottom", dress: "dress", shoes: "pair of shoes", outerwear: "piece of outerwear", accessory: "accessory" };
+
 async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: string; replacementCategory?: string }) {
   const planId = await plansRepo.findOutfitPlanId(ctx.db, ctx.actor.userId, input.outfitId);
   if (!planId) throw notFound("outfit", input.outfitId);
@@ -363,9 +365,21 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
   // The plan's outfits stay distinct: a replacement that would repeat another outfit is no replacement.
   const outfitKey = (ids: readonly string[]) => [...ids].sort().join("|");
   const otherOutfits = new Set(detail.outfits.filter((o) => o.id !== outfit.id).map((o) => outfitKey(o.items.map((i) => i.productId))));
+  const removedRole = roleOf({ category: removed.category, subcategory: removed.subcategory });
+  const matches = (row: { category: string; subcategory: string }) => (wanted ? row.category === wanted || row.subcategory === wanted : roleOf(row) === removedRole);
+  // A piece takes the place of one of its own role: a top alone cannot stand in for a dress.
+  const wantedRoles = wanted ? new Set(pool.filter(matches).map(roleOf)) : null;
+  if (wantedRoles && wantedRoles.size > 0 && !wantedRoles.has(removedRole)) {
+    const noun = ROLE_NOUNS[removedRole];
+    throw new AppError(
+      "validation",
+      `Invalid replacementCategory: ${wanted} cannot take the place of the ${nounOf(removed)}. An outfit is top + bottom + shoes, or dress + shoes, so a ${noun} is replaced by another ${noun}: name a kind of ${noun}, or leave replacementCategory out.`,
+      { issues: [{ field: "replacementCategory", message: `a ${noun} is replaced by another ${noun}` }] },
+    );
+  }
   const scored = pool
     .filter((row) => row.id !== removed.productId && !rest.some((i) => i.productId === row.id) && row.rating >= 0)
-    .filter((row) => (wanted ? row.category === wanted || row.subcategory === wanted : roleOf(row) === roleOf({ category: removed.category, subcategory: removed.subcategory })))
+    .filter(matches)
     .filter((row) => inSeason(row, season))
     .filter((row) => {
       const fit = sizeFit(row, person.sizes);
