@@ -40,6 +40,11 @@ export function goalOccasionOf(items: readonly Pick<PlanItem, "occasions" | "cat
 /** The affinity of a piece nothing sets apart for this person: no rating, style tag or goal word. */
 export const NO_SIGNAL = 1;
 
+/** A catalog row as a plan's piece: owned or not, rated up or not, and how much this person should like it. */
+export function asPlanItem(row: Omit<PlanItem, "owned" | "liked" | "affinity">, owned: boolean, liked: boolean, person: PersonSignals): PlanItem {
+  return { ...row, owned, liked, affinity: affinityOf({ styleTags: row.styleTags, liked, title: row.title, subcategory: row.subcategory }, person) };
+}
+
 /** How much a person should like an item, from their own signals: ratings, style tags, goals. */
 export function affinityOf(item: Pick<PlanItem, "styleTags" | "liked" | "title" | "subcategory">, person: PersonSignals): number {
   const tags = new Set(person.styleTags.map((t) => t.toLowerCase()));
@@ -110,8 +115,8 @@ export function buildCandidates(
   const lists = new Map<Role, PlanItem[]>();
   for (const [role, items] of byRole) {
     const limits = SHORTLIST[role as keyof typeof SHORTLIST];
-    const best = (list: PlanItem[], n: number) => [...list].sort((a, b) => b.affinity - a.affinity || a.priceMinor - b.priceMinor || cmp(a.id, b.id)).slice(0, n);
-    const cheapest = (list: PlanItem[], n: number) => [...list].sort((a, b) => cost(a) - cost(b) || b.affinity - a.affinity || cmp(a.id, b.id)).slice(0, n);
+    const best = (list: PlanItem[], n: number) => [...list].sort(likedFirst).slice(0, n);
+    const cheapest = (list: PlanItem[], n: number) => [...list].sort(cheaperFirst).slice(0, n);
     // With an occasion named, its best liked pieces take places of the general best liked: the program
     // stays the size it was (bench/plan-bench.ts: adding them instead made 30 outfits at $300 1.3 → 1.9 s).
     const likedCount = limits.liked - ((person.goalOccasions ?? []).length > 0 ? limits.occasion : 0);
@@ -195,8 +200,8 @@ export function outfitsAround(piece: PlanItem, byRole: ReadonlyMap<Role, readonl
             ),
           );
           if (fits.some((f) => f.length === 0)) continue;
-          const low1 = fits.map((f) => f.reduce((a, b) => (cost(b) < cost(a) || (cost(b) === cost(a) && cmp(b.id, a.id) < 0) ? b : a)));
-          const top1 = fits.map((f) => f.reduce((a, b) => (b.affinity > a.affinity || (b.affinity === a.affinity && (cost(b) < cost(a) || (cost(b) === cost(a) && cmp(b.id, a.id) < 0))) ? b : a)));
+          const low1 = fits.map((f) => firstOf(f, cheaperFirst));
+          const top1 = fits.map((f) => firstOf(f, likedFirst));
           const price = totalCost(low1);
           if (!cheapest || price < cheapest.price) cheapest = { items: [piece, ...low1], price };
           const affinity = top1.reduce((sum, i) => sum + i.affinity, 0);
@@ -230,6 +235,10 @@ function acrossFormality(items: readonly PlanItem[], count: number): PlanItem[] 
   return spread;
 }
 const cost = (item: PlanItem) => (item.owned ? 0 : item.priceMinor);
+/** The orders of the short lists: best liked (then cheaper), and cheapest for the budget (then best liked). */
+const likedFirst = (a: PlanItem, b: PlanItem) => b.affinity - a.affinity || a.priceMinor - b.priceMinor || cmp(a.id, b.id);
+const cheaperFirst = (a: PlanItem, b: PlanItem) => cost(a) - cost(b) || b.affinity - a.affinity || cmp(a.id, b.id);
+const firstOf = (items: readonly PlanItem[], order: (a: PlanItem, b: PlanItem) => number) => items.reduce((a, b) => (order(b, a) < 0 ? b : a));
 const totalCost = (items: PlanItem[]) => items.reduce((sum, i) => sum + cost(i), 0);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const round = (n: number) => Math.round(n * 1000) / 1000;

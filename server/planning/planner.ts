@@ -6,7 +6,7 @@ import type { Sizes } from "@/db/schema";
 import { sizeFit } from "../checkout/basket";
 import { AppError } from "../errors";
 import { money } from "../money";
-import { affinityOf, buildCandidates, type PersonSignals } from "./candidates";
+import { asPlanItem, buildCandidates, type PersonSignals } from "./candidates";
 import { catalogIndexFor, type CatalogIndex } from "../search/index";
 import { attributeValue, understand } from "../search/service";
 import { addAccessories } from "./accessories";
@@ -127,8 +127,7 @@ export async function buildPlanProblem(db: Db, person: Person, request: PlanRequ
         if (fit.known && fit.size === null) continue; // their size is not in stock
       }
     }
-    const liked = row.rating > 0;
-    items.set(row.id, { ...row, owned: mine, liked, affinity: affinityOf({ styleTags: row.styleTags, liked, title: row.title, subcategory: row.subcategory }, person) });
+    items.set(row.id, asPlanItem(row, mine, row.rating > 0, person));
   }
 
   const set = buildCandidates([...items.values()], season, request.budgetMinor, include, person);

@@ -9,7 +9,7 @@ import { sizeFit } from "../checkout/basket";
 import type { Context, UserContext } from "../context";
 import { AppError, notFound } from "../errors";
 import { majorAmount, money, moneySchema, toMinor } from "../money";
-import { affinityOf, qualityOf } from "../planning/candidates";
+import { asPlanItem, qualityOf } from "../planning/candidates";
 import { outfitName, outfitWhy, planSummary, nounOf } from "../planning/explain";
 import { personFromProfile, planOutfits, type Person } from "../planning/planner";
 import { candidatePool } from "../planning/pool";
@@ -329,13 +329,14 @@ function uniqueNames(outfits: readonly PlanItem[][]): string[] {
   });
 }
 
+/** What a piece of each role is called in a sentence. */
+const ROLE_NOUNS: Record<Role, string> = { top: "top", bottom: "bottom", dress: "dress", shoes: "pair of shoes", outerwear: "piece of outerwear", accessory: "accessory" };
+
 /**
  * The best replacement for one piece: same role (or the requested category), keeping the outfit wearable
  * and in season, in the user's sizes, not disliked, and the plan within budget; closest in style to the
  * removed piece (shared colours, style tags, formality) and best liked.
  */
-const ROLE_NOUNS: Record<Role, string> = { top: "top", bottom: "bottom", dress: "dress", shoes: "pair of shoes", outerwear: "piece of outerwear", accessory: "accessory" };
-
 async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: string; replacementCategory?: string }) {
   const planId = await plansRepo.findOutfitPlanId(ctx.db, ctx.actor.userId, input.outfitId);
   if (!planId) throw notFound("outfit", input.outfitId);
@@ -356,11 +357,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
 
   const [index, ratings] = await Promise.all([catalogIndexFor(ctx.db), feedbackRepo.ratingsOf(ctx.db, ctx.actor.userId)]);
   const pool = candidatePool(index, ratings, { season, maxPriceMinor: 2_000_000_000, styleTags: person.styleTags, departments: person.departments, accessorySubcategories: accessory?.subcategories, perCategory: 400, cheapPerCategory: 100 });
-  const asPlanItem = (row: Omit<PlanItem, "owned" | "liked" | "affinity">, owned: boolean, liked: boolean): PlanItem => {
-    const base = { ...row, owned, liked, affinity: 0 };
-    return { ...base, affinity: affinityOf(base, person) };
-  };
-  const pieceOf = (i: (typeof outfit.items)[number]) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0);
+  const pieceOf = (i: (typeof outfit.items)[number]) => asPlanItem({ ...i, id: i.productId }, i.owned, (ratings.get(i.productId) ?? 0) > 0, person);
   const restItems = rest.map(pieceOf);
   // The plan's outfits stay distinct: a replacement that would repeat another outfit is no replacement.
   const outfitKey = (ids: readonly string[]) => [...ids].sort().join("|");
@@ -389,7 +386,7 @@ async function swap(ctx: UserContext, input: { outfitId: string; removeItemId: s
       const already = inPlan.get(row.id);
       const owned = already?.owned ?? false;
       const extra = owned || already ? 0 : row.priceMinor;
-      const candidate = asPlanItem(row, owned, row.rating > 0);
+      const candidate = asPlanItem(row, owned, row.rating > 0, person);
       const items = [...restItems, candidate];
       if (outfitProblem(items, season, accessory) !== null || extra > headroom) return null;
       if (otherOutfits.has(outfitKey([...rest.map((i) => i.productId), row.id]))) return null;
